@@ -1,0 +1,52 @@
+package io.journeyminer.config;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One deployment of journey-miner, parsed once from YAML (SPEC 2.3). Every layer below the CLI
+ * receives these typed values, never raw maps.
+ *
+ * @param name a label for the deployment, shown in the manifest and report
+ * @param configFile where the config was read from (for messages)
+ * @param warehouse root of the output tables, resolved against the config file's folder
+ * @param asOf the default {@code as_of} of a run when the command line gives none
+ * @param security salt and PII settings
+ */
+public record PipelineConfig(
+    String name,
+    String configFile,
+    URI warehouse,
+    Optional<Instant> asOf,
+    SecurityConfig security,
+    IdentityConfig identity,
+    JourneyRules journeys,
+    AnalysisConfig analysis,
+    JourneyMap journeyMap,
+    List<SourceConfig> sources) {
+
+  public PipelineConfig {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(warehouse, "warehouse");
+    asOf = Objects.requireNonNullElse(asOf, Optional.empty());
+    Objects.requireNonNull(security, "security");
+    Objects.requireNonNull(identity, "identity");
+    Objects.requireNonNull(journeys, "journeys");
+    Objects.requireNonNull(analysis, "analysis");
+    Objects.requireNonNull(journeyMap, "journeyMap");
+    sources = List.copyOf(sources);
+  }
+
+  /** Position of a source in the config: the first tie-break after {@code occurred_at}. */
+  public int sourceOrder(String sourceName) {
+    for (int i = 0; i < sources.size(); i++) {
+      if (sources.get(i).name().equals(sourceName)) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException("Unknown source: " + sourceName);
+  }
+}

@@ -1,0 +1,35 @@
+package io.journeyminer.pipeline;
+
+import java.util.Optional;
+import org.apache.spark.sql.SparkSession;
+
+/** Builds the session a run uses: embedded local Spark by default, any master when given. */
+public final class SparkSessions {
+
+  private SparkSessions() {}
+
+  /**
+   * A session for a run. With no master the job runs embedded on all local cores; under
+   * spark-submit the master already set by the launcher is kept.
+   */
+  public static SparkSession forRun(Optional<String> master, String appName) {
+    SparkSession.Builder builder = SparkSession.builder().appName(appName);
+    boolean launcherSetMaster = System.getProperty("spark.master") != null;
+    if (master.isPresent()) {
+      builder.master(master.get());
+    } else if (!launcherSetMaster) {
+      builder.master("local[*]").config("spark.ui.enabled", "false");
+    }
+    return configure(builder).getOrCreate();
+  }
+
+  /** Settings every journey-miner session shares, tests included. */
+  public static SparkSession.Builder configure(SparkSession.Builder builder) {
+    return builder
+        // All timestamps are UTC end to end; declared source zones are applied while parsing.
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
+        .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
+        .config("spark.sql.adaptive.enabled", "true");
+  }
+}
