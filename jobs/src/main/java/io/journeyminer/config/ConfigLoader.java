@@ -9,10 +9,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -104,10 +101,10 @@ public final class ConfigLoader {
         "analysis",
         "journey_map",
         "sources");
-    String name = string(root, "", "name", true).orElse("journey-miner");
+    String name = string(root, "", "name", false).orElse("journey-miner");
     URI warehouse =
         string(root, "", "warehouse", true).map(this::resolvePath).orElse(URI.create("file:///"));
-    Optional<Instant> asOf = string(root, "", "as_of", false).flatMap(v -> instant("as_of", v));
+    Optional<AsOf> asOf = string(root, "", "as_of", false).flatMap(v -> asOf("as_of", v));
     SecurityConfig security = security(child(root, "security"));
     IdentityConfig identity = identity(child(root, "identity"));
     JourneyRules journeys = journeyRules(child(root, "journeys"));
@@ -617,29 +614,12 @@ public final class ConfigLoader {
     }
   }
 
-  private Optional<Instant> instant(String path, String text) {
-    Optional<Instant> parsed = parseInstant(text);
+  private Optional<AsOf> asOf(String path, String text) {
+    Optional<AsOf> parsed = AsOf.parse(text);
     if (parsed.isEmpty()) {
-      problem(path, "a date (2026-03-01) or an ISO-8601 instant (2026-03-01T00:00:00Z)", "\"" + text + "\"");
+      problem(path, "a date (2026-03-01, meaning the end of that day) or an ISO-8601 instant with offset (2026-03-01T06:00:00Z)", "\"" + text + "\"");
     }
     return parsed;
-  }
-
-  /** Parses {@code 2026-03-01} (midnight UTC) or an ISO-8601 instant. */
-  public static Optional<Instant> parseInstant(String text) {
-    try {
-      return Optional.of(LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant());
-    } catch (RuntimeException notADate) {
-      try {
-        return Optional.of(java.time.OffsetDateTime.parse(text).toInstant());
-      } catch (RuntimeException notAnInstant) {
-        try {
-          return Optional.of(Instant.parse(text));
-        } catch (RuntimeException e) {
-          return Optional.empty();
-        }
-      }
-    }
   }
 
   private Optional<List<String>> stringList(JsonNode parent, String at, String key) {
@@ -697,8 +677,8 @@ public final class ConfigLoader {
     if (path.matches("[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
       return URI.create(path.endsWith("/") ? path : path + "/");
     }
-    Path resolved = baseDirectory.resolve(path).normalize();
-    return resolved.toUri();
+    URI resolved = baseDirectory.resolve(path).normalize().toUri();
+    return resolved.toString().endsWith("/") ? resolved : URI.create(resolved + "/");
   }
 
   /** Resolves a source path glob against the config file's folder, keeping URIs as they are. */

@@ -1,7 +1,6 @@
 package io.journeyminer.config;
 
 import java.net.URI;
-import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,7 +19,7 @@ public record PipelineConfig(
     String name,
     String configFile,
     URI warehouse,
-    Optional<Instant> asOf,
+    Optional<AsOf> asOf,
     SecurityConfig security,
     IdentityConfig identity,
     JourneyRules journeys,

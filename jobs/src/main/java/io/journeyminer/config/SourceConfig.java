@@ -48,6 +48,34 @@ public record SourceConfig(
     attributes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(attributes));
   }
 
+  /** Every Spark SQL expression of this source, by its key path in the config. */
+  public java.util.Map<String, String> expressions() {
+    SourceConfig source = this;
+    java.util.Map<String, String> expressions = new java.util.LinkedHashMap<>();
+    expressions.put("timestamp.column", source.timestamp().column());
+    source.identifiers().forEach((type, e) -> expressions.put("identifiers." + type, e));
+    for (int k = 0; k < source.key().size(); k++) {
+      expressions.put("key[" + k + "]", source.key().get(k));
+    }
+    if (source.touchpoint() instanceof TouchpointMapping.Column c) {
+      expressions.put("touchpoint.column", c.expression());
+    } else if (source.touchpoint() instanceof TouchpointMapping.Lookup l) {
+      expressions.put("touchpoint.lookup.column", l.expression());
+    } else if (source.touchpoint() instanceof TouchpointMapping.Rules rules) {
+      for (int r = 0; r < rules.rules().size(); r++) {
+        Rule rule = rules.rules().get(r);
+        String at = "touchpoint.rules[" + r + "]";
+        rule.column().ifPresent(e -> expressions.put(at + ".column", e));
+        rule.sql().ifPresent(e -> expressions.put(at + ".sql", e));
+      }
+    }
+    source.channel().filter(ValueSpec.Column.class::isInstance).ifPresent(v -> expressions.put("channel.column", ((ValueSpec.Column) v).expression()));
+    source.campaign().filter(ValueSpec.Column.class::isInstance).ifPresent(v -> expressions.put("campaign.column", ((ValueSpec.Column) v).expression()));
+    source.revenue().ifPresent(e -> expressions.put("revenue", e));
+    source.attributes().forEach((name, e) -> expressions.put("attributes." + name, e));
+    return expressions;
+  }
+
   /**
    * How {@code occurred_at} is read.
    *
