@@ -65,7 +65,8 @@ public record TwoByTwoTable(
 
   /**
    * Two-sided p-value of independence: Fisher's exact test when an expected cell is below 5,
-   * Pearson's chi-squared test otherwise. NaN when a margin is empty (no test is defined).
+   * Pearson's chi-squared test (no continuity correction) otherwise. NaN when a margin is empty (no
+   * test is defined).
    * Fisher's test works on int counts, so a table with more than {@link Integer#MAX_VALUE} journeys
    * uses chi-squared whatever its expected counts.
    */

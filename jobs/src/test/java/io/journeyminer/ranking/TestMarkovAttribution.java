@@ -56,6 +56,27 @@ class TestMarkovAttribution {
   }
 
   @Test
+  void removalThroughACycleBetweenTwoTouchpoints() {
+    // start -> A or B (1/2 each); A -> B or conversion (1/2 each); B -> A (1/3) or null (2/3).
+    // x_A = x_B / 2 + 1/2, x_B = x_A / 3: x_A = 3/5, x_B = 1/5, P = 2/5. Without B: x_A = 1/2,
+    // P = 1/4, effect 1 - (1/4) / (2/5) = 3/8. Without A nothing converts: effect 1.
+    Map<Transition, Long> counts = new HashMap<>();
+    counts.put(new Transition(START, "A"), 1L);
+    counts.put(new Transition(START, "B"), 1L);
+    counts.put(new Transition("A", "B"), 1L);
+    counts.put(new Transition("A", CONVERSION), 1L);
+    counts.put(new Transition("B", "A"), 1L);
+    counts.put(new Transition("B", NULL), 2L);
+
+    MarkovAttribution chain = MarkovAttribution.fromTransitions(counts);
+
+    assertThat(chain.conversionProbability()).isCloseTo(0.4, TOLERANCE);
+    assertThat(chain.removalEffects().get("A")).isCloseTo(1.0, TOLERANCE);
+    assertThat(chain.removalEffects().get("B")).isCloseTo(3.0 / 8, TOLERANCE);
+    assertThat(chain.shares().get("B")).isCloseTo(3.0 / 11, TOLERANCE);
+  }
+
+  @Test
   void aTouchpointThatOnlyLeadsToNullHasNoEffect() {
     Map<Transition, Long> counts = handCase();
     counts.put(new Transition(START, "Banner"), 5L);
