@@ -5,6 +5,7 @@ import static org.apache.spark.sql.types.DataTypes.LongType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 
 import io.journeyminer.config.SourceConfig;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -124,7 +125,7 @@ final class ClfReader implements FormatReader {
         return NONE;
       }
       // A target with unencoded spaces, as some clients send, is kept whole.
-      String target = String.join(" ", java.util.Arrays.copyOfRange(tokens, 1, tokens.length - 1));
+      String target = String.join(" ", Arrays.copyOfRange(tokens, 1, tokens.length - 1));
       return target.isEmpty() ? NONE : new RequestLine(tokens[0], target, protocol);
     }
 

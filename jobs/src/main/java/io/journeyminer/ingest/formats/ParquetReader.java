@@ -27,8 +27,9 @@ final class ParquetReader implements FormatReader {
   public Dataset<Row> read(SparkSession spark, SourceConfig source, String glob) {
     SourceFiles.checkOptions(source, Set.of());
     List<String> files = SourceFiles.list(spark, source, glob);
-    Dataset<Row> rows =
-        spark.read().option("mergeSchema", "true").parquet(files.toArray(String[]::new));
+    // Spark globs the paths it is given, so each file goes in as a literal pattern.
+    String[] paths = files.stream().map(SourceFiles::literalPattern).toArray(String[]::new);
+    Dataset<Row> rows = spark.read().option("mergeSchema", "true").parquet(paths);
     RecordColumns.checkNoClash(source, rows.schema());
     List<Column> data = new ArrayList<>();
     for (String name : rows.columns()) {

@@ -25,14 +25,16 @@ import org.apache.spark.sql.SparkSession;
 final class SourceFiles {
 
   private static final int BUFFER_BYTES = 64 * 1024;
-  // Hadoop's input listing globs every path it is given; such a name cannot be passed literally.
-  private static final Pattern GLOB_CHARACTERS = Pattern.compile("[\\[\\]{}*?\\\\]");
+  // Hadoop's input listing counts braces to split its comma-separated path list, so a brace in a
+  // name cannot be passed to it even escaped.
+  private static final Pattern BRACES = Pattern.compile("[{}]");
 
   private SourceFiles() {}
 
   /**
    * The files {@code glob} matches, sorted, as qualified URIs. A matched folder stands for the
-   * files below it (export-date partitions), hidden files ({@code _SUCCESS}, {@code .crc}) skipped.
+   * files below it (export-date partitions). Hidden files ({@code _SUCCESS}, {@code .crc}) are
+   * skipped, as Hadoop's input listing would skip them anyway.
    */
   static List<String> list(SparkSession spark, SourceConfig source, String glob) {
     Configuration configuration = spark.sparkContext().hadoopConfiguration();
@@ -43,6 +45,9 @@ final class SourceFiles {
       FileStatus[] matches = fileSystem.globStatus(pattern);
       if (matches != null) {
         for (FileStatus match : matches) {
+          if (isHidden(match.getPath().getName())) {
+            continue;
+          }
           if (match.isDirectory()) {
             addFilesBelow(fileSystem, match.getPath(), files);
           } else {
@@ -58,10 +63,10 @@ final class SourceFiles {
       throw new IngestException("source " + source.name() + ": path " + glob + " matches no file");
     }
     for (String file : files) {
-      if (GLOB_CHARACTERS.matcher(new Path(file).getName()).find()) {
+      if (BRACES.matcher(file).find()) {
         throw new IngestException(
             "source " + source.name() + ": file " + file
-                + " has one of []{}*?\\ in its name, which Hadoop input listing reads as a glob; rename it");
+                + " has a brace in its path, which Hadoop input listing cannot read; rename it");
       }
     }
     return new ArrayList<>(files);
@@ -80,12 +85,33 @@ final class SourceFiles {
 
   private static boolean isHidden(Path folder, Path file) {
     for (Path at = file; at != null && !at.equals(folder); at = at.getParent()) {
-      String name = at.getName();
-      if (name.startsWith("_") || name.startsWith(".")) {
+      if (isHidden(at.getName())) {
         return true;
       }
     }
     return false;
+  }
+
+  // Spark's and Hadoop's convention: markers and checksums (_SUCCESS, .part.crc) are not data.
+  private static boolean isHidden(String name) {
+    return name.startsWith("_") || name.startsWith(".");
+  }
+
+  /**
+   * The file as a literal pattern for Hadoop's input listing, which splits its argument on commas
+   * and globs each part: glob characters are escaped and a comma is written as {@code {\,}}.
+   */
+  static String literalPattern(String file) {
+    StringBuilder pattern = new StringBuilder(file.length() + 8);
+    for (int i = 0; i < file.length(); i++) {
+      char c = file.charAt(i);
+      switch (c) {
+        case ',' -> pattern.append("{\\,}");
+        case '[', ']', '*', '?', '\\' -> pattern.append('\\').append(c);
+        default -> pattern.append(c);
+      }
+    }
+    return pattern.toString();
   }
 
   /** The stream of one file's content, gunzipped when its name ends in {@code .gz}. */

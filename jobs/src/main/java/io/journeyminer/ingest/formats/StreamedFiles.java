@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.apache.hadoop.util.StringUtils;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
@@ -35,8 +34,8 @@ final class StreamedFiles {
 
   /** The files as (path, lazily opened stream) pairs, read where the data is. */
   static JavaPairRDD<String, PortableDataStream> open(SparkSession spark, List<String> files) {
-    // binaryFiles takes one comma-separated string; a comma inside a name must be escaped.
-    String paths = files.stream().map(StringUtils::escapeString).collect(Collectors.joining(","));
+    // binaryFiles takes one comma-separated string of globs; each file is passed as a literal.
+    String paths = files.stream().map(SourceFiles::literalPattern).collect(Collectors.joining(","));
     return JavaSparkContext.fromSparkContext(spark.sparkContext()).binaryFiles(paths);
   }
 

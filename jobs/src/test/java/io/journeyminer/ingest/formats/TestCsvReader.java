@@ -4,6 +4,7 @@ import static io.journeyminer.ingest.formats.Sources.gzip;
 import static io.journeyminer.ingest.formats.Sources.source;
 import static io.journeyminer.ingest.formats.Sources.write;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.length;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -94,17 +95,40 @@ class TestCsvReader extends SparkTestBase {
   }
 
   @Test
-  void columnsAreMatchedByHeaderNameInEachFile() throws Exception {
-    write(folder.resolve("day=1/export.csv"), "id,name\n1,Ann\n2,Bob\n");
-    write(folder.resolve("day=2/export.csv"), "Email,NAME,id\nc@example.com,Cy,3\n");
+  void anOverlongRecordIsMalformedButKeepsMemoryBoundedAndTheNextRecordIsRead() throws Exception {
+    String huge = "x".repeat(CsvParser.MAX_RECORD_CHARS + 1000);
+    write(folder.resolve("notes.csv"), "id,note,tail\n1,\"" + huge + "\",z\n2,short,y\n");
 
-    Dataset<Row> records = read(CRM, folder + "/day=*/export.csv");
+    List<Row> rows =
+        rows(
+            read(CRM, folder + "/notes.csv")
+                .select(col("_record_number"), length(col("_raw")), col("_malformed"), col("tail")));
+
+    assertThat(rows)
+        .extracting(Row::toString)
+        .containsExactly(
+            "[1," + CsvParser.MAX_RECORD_CHARS + ",record longer than 4194304 characters,null]",
+            "[2,9,null,y]");
+  }
+
+  @Test
+  void columnsAreMatchedByHeaderNameInEachFileOfPartitionFolders() throws Exception {
+    write(folder.resolve("crm/day=1/export.csv"), "id,name\n1,Ann\n2,Bob\n");
+    write(folder.resolve("crm/day=2/export, final [v2].csv"), "Email,NAME,id\nc@example.com,Cy,3\n");
+    write(folder.resolve("crm/day=2/_SUCCESS"), "not data\n");
+
+    Dataset<Row> records = read(CRM, folder + "/crm/day=*");
     List<Row> rows = rows(records.select("id", "name", "email", "_record_number"));
 
     assertThat(records.columns()).startsWith("id", "name", "Email");
     assertThat(rows)
         .extracting(Row::toString)
         .containsExactly("[1,Ann,null,1]", "[2,Bob,null,2]", "[3,Cy,c@example.com,1]");
+    assertThat(rows(records.select("_file").distinct().orderBy("_file")))
+        .extracting(row -> row.getString(0))
+        .containsExactly(
+            "file:" + folder.resolve("crm/day=1/export.csv"),
+            "file:" + folder.resolve("crm/day=2/export,%20final%20%5Bv2%5D.csv"));
   }
 
   @Test

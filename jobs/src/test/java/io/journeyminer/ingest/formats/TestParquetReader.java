@@ -31,7 +31,7 @@ class TestParquetReader extends SparkTestBase {
     frame("order_id STRING, store STRING", "{\"order_id\":\"o4\",\"store\":\"S9\"}")
         .coalesce(1)
         .write()
-        .parquet(folder.resolve("pos/day=2").toString());
+        .parquet(folder.resolve("pos/day=2, late [v2]").toString());
     write(folder.resolve("other/x.csv"), "a\n1\n");
 
     Dataset<Row> records =
@@ -52,7 +52,7 @@ class TestParquetReader extends SparkTestBase {
     assertThat(rows.get(3).<String>getAs("store")).isEqualTo("S9");
     assertThat(rows.get(3).<String>getAs("_file"))
         .as("the same URI form as the files the other readers stream")
-        .startsWith("file:" + folder.resolve("pos/day=2/part-"));
+        .startsWith("file:" + folder.resolve("pos/day=2,%20late%20%5Bv2%5D/part-"));
     assertThat(rows).extracting(row -> row.getAs("_malformed")).containsOnlyNulls();
   }
 }
