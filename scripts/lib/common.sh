@@ -51,7 +51,7 @@ jm_build_if_needed() {
   if [[ -n "$stale" ]]; then
     jm_require_tools
     echo "journey-miner: building the jar ($stale), once; later runs reuse it ..." >&2
-    (cd "$JM_ROOT" && mvn -B -q -DskipTests package -pl jobs -am) >&2 \
+    (cd "$JM_ROOT" && mvn -B -q -Dmaven.test.skip=true package -pl jobs -am) >&2 \
       || jm_die "the build failed; run 'mvn -B package -pl jobs -am' in $JM_ROOT to see why"
   fi
 }

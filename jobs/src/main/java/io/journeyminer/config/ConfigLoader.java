@@ -309,6 +309,11 @@ public final class ConfigLoader {
       problem(at + ".max_reject_share", "a share between 0 and 1", String.valueOf(maxReject));
     }
     List<String> key = stringListOrScalar(node, at, "key");
+    if (key.isEmpty() && format == SourceFormat.XES) {
+      // Process-mining logs legitimately repeat identical events within a case; an event is
+      // identified by its case and its position in the trace, not by its content.
+      key = List.of("case_id", "event_index");
+    }
     SourceConfig.TimestampSpec timestamp = timestamp(node.get("timestamp"), at + ".timestamp", format);
     Map<String, String> identifiers = stringMap(node, at, "identifiers");
     if (format != SourceFormat.XES && identifiers.isEmpty()) {

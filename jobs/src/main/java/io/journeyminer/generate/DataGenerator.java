@@ -1,6 +1,5 @@
 package io.journeyminer.generate;
 
-import io.journeyminer.config.ConfigLoader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -161,7 +160,7 @@ public final class DataGenerator {
     @Option(names = "--out", required = true, description = "Output folder.")
     Path out;
 
-    @Option(names = "--as-of", description = "End of the window: a date (2026-03-01) or an ISO instant (default 2026-03-01).")
+    @Option(names = "--as-of", description = "End of the window, as a pipeline as_of: a date (its end, UTC) or an ISO-8601 instant (default 2026-03-01T00:00:00Z).")
     String asOf;
 
     @Override
@@ -169,7 +168,7 @@ public final class DataGenerator {
       Instant end = GeneratorOptions.DEFAULT_AS_OF;
       if (asOf != null) {
         end =
-            ConfigLoader.parseInstant(asOf)
+            io.journeyminer.config.AsOf.parse(asOf).map(io.journeyminer.config.AsOf::instant)
                 .orElseThrow(
                     () -> new CommandLine.ParameterException(
                         new CommandLine(this), "Cannot use --as-of " + asOf + ", expected a date such as 2026-03-01 or an ISO-8601 instant."));

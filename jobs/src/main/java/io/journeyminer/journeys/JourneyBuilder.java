@@ -38,8 +38,8 @@ import org.apache.spark.sql.RowFactory;
  * and position in it, so ties never produce a random order. A journey ends at its first conversion
  * (and the next event starts a new one when {@code split_after_conversion} is on), when the gap to
  * the next event exceeds the inactivity timeout (abandoned), or at {@code as_of}: the last journey
- * of a customer is abandoned only when {@code as_of} is more than the timeout after its last event,
- * otherwise it is in progress (right-censored).
+ * of a customer is in progress (right-censored) while its last event is closer to {@code as_of}
+ * than the timeout, and abandoned from then on.
  */
 public final class JourneyBuilder {
 
@@ -195,7 +195,8 @@ public final class JourneyBuilder {
             String outcome;
             if (containsConversion(current)) {
               outcome = Journeys.CONVERTED;
-            } else if (asOfMicros - micros(current.get(current.size() - 1)) > timeoutMicros) {
+            } else if (asOfMicros - micros(current.get(current.size() - 1)) >= timeoutMicros) {
+              // In progress only while the last event is closer to as_of than the timeout (SPEC 3.2).
               outcome = Journeys.ABANDONED;
             } else {
               outcome = Journeys.IN_PROGRESS;

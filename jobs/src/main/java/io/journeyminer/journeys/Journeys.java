@@ -96,5 +96,29 @@ public final class Journeys {
           .add(CONVERSION_STEP, IntegerType, true)
           .add(STEPS, createArrayType(STEP_SCHEMA, false), false);
 
+  /** The published {@code journeys} table: {@link #WITH_STEPS} without the steps. */
+  public static final StructType TABLE_SCHEMA = drop(WITH_STEPS, STEPS);
+
+  /** The published {@code journey_steps} table: the journey id and the fields of a step. */
+  public static final StructType STEPS_TABLE_SCHEMA = stepsTableSchema();
+
   private Journeys() {}
+
+  private static StructType drop(StructType schema, String field) {
+    StructType result = new StructType();
+    for (var f : schema.fields()) {
+      if (!f.name().equals(field)) {
+        result = result.add(f);
+      }
+    }
+    return result;
+  }
+
+  private static StructType stepsTableSchema() {
+    StructType result = new StructType().add(JOURNEY_ID, StringType, false);
+    for (String name : new String[] {STEP, TOUCHPOINT, STAGE, OCCURRED_AT, SECONDS_SINCE_PREVIOUS, EVENT_ID, CHANNEL, IS_CONVERSION, REVENUE}) {
+      result = result.add(STEP_SCHEMA.apply(name));
+    }
+    return result;
+  }
 }

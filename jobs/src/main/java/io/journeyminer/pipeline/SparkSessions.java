@@ -20,6 +20,7 @@ public final class SparkSessions {
     } else if (!launcherSetMaster) {
       builder.master("local[*]").config("spark.ui.enabled", "false");
     }
+    builder.config("spark.ui.showConsoleProgress", "true");
     return configure(builder).getOrCreate();
   }
 
@@ -30,6 +31,7 @@ public final class SparkSessions {
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
         .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
-        .config("spark.sql.adaptive.enabled", "true");
+        .config("spark.sql.adaptive.enabled", "true")
+        .config("spark.cleaner.referenceTracking.cleanCheckpoints", "true");
   }
 }

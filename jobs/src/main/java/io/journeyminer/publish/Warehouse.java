@@ -71,17 +71,13 @@ public final class Warehouse {
         };
     writer.mode(SaveMode.Overwrite).parquet(target.toString());
     staged.put(table, layout);
-    return readStaged(table);
-  }
-
-  /** A table this run has staged, as written (without the run_date column). */
-  public Dataset<Row> readStaged(String table) {
-    Dataset<Row> data = spark.read().parquet(stagingPath(table).toString());
-    return staged.get(table) == TableLayout.BY_RUN_DATE ? data.drop(RUN_DATE) : data;
+    // Read back with the written schema: an empty table has no Parquet file to infer it from.
+    Dataset<Row> written = spark.read().schema(toWrite.schema()).parquet(target.toString());
+    return layout == TableLayout.BY_RUN_DATE ? written.drop(RUN_DATE) : written;
   }
 
   /** A published table; for run-dated tables, the partition of this run's date. */
-  public Dataset<Row> readPublished(String table, TableLayout layout) {
+  public Dataset<Row> readPublished(String table, TableLayout layout, org.apache.spark.sql.types.StructType schema) {
     Path path = new Path(root, table);
     try {
       if (!fileSystem().exists(path)) {
@@ -91,7 +87,9 @@ public final class Warehouse {
     } catch (IOException e) {
       throw new IllegalStateException("Cannot read " + path + ": " + e.getMessage(), e);
     }
-    Dataset<Row> data = spark.read().parquet(path.toString());
+    org.apache.spark.sql.types.StructType stored =
+        layout == TableLayout.BY_RUN_DATE ? schema.add(RUN_DATE, org.apache.spark.sql.types.DataTypes.DateType) : schema;
+    Dataset<Row> data = spark.read().schema(stored).parquet(path.toString());
     if (layout == TableLayout.BY_RUN_DATE) {
       data = data.where(data.col(RUN_DATE).equalTo(lit(java.sql.Date.valueOf(runDate)))).drop(RUN_DATE);
     }
@@ -183,6 +181,11 @@ public final class Warehouse {
     }
     fs.delete(manifest, false);
     rename(fs, temporary, manifest);
+  }
+
+  /** Scratch space for Spark checkpoints, removed with the staging area. */
+  public String checkpointDirectory() {
+    return new Path(stagingRoot(), "_checkpoints").toString();
   }
 
   private Path stagingRoot() {

@@ -44,7 +44,7 @@ class TestSamplePipeline {
     assertThat(config.identity().maxDegree()).isEqualTo(50);
     assertThat(config.analysis().segmentAttributes()).containsExactly("country");
     assertThat(config.security().insecureDevelopmentSalt()).isPresent();
-    assertThat(config.asOf()).contains(AS_OF);
+    assertThat(config.asOf().map(io.journeyminer.config.AsOf::instant)).contains(AS_OF);
     assertThat(config.warehouse()).isEqualTo(TestFiles.project().resolve("warehouse").toUri());
   }
 

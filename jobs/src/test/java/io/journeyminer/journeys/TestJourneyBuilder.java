@@ -83,7 +83,8 @@ class TestJourneyBuilder extends SparkTestBase {
 
     assertThat(only(journeys, "short").<String>getAs("outcome")).isEqualTo("in_progress");
     assertThat(only(journeys, "past").<String>getAs("outcome")).isEqualTo("abandoned");
-    assertThat(only(journeys, "exact").<String>getAs("outcome")).isEqualTo("in_progress");
+    // Exactly the timeout is no longer closer to as_of than the timeout.
+    assertThat(only(journeys, "exact").<String>getAs("outcome")).isEqualTo("abandoned");
   }
 
   @Test

@@ -149,13 +149,14 @@ final class XesEvents extends RowIterator {
     // One copy per trace, in file order: map order must not vary between runs.
     scala.collection.Map<String, String> trace =
         CollectionConverters.asScala(new LinkedHashMap<>(traceAttributes));
+    int position = 0;
     for (OpenEvent done : traceEvents) {
-      ready.add(row(done, trace));
+      ready.add(row(done, trace, ++position));
     }
     traceEvents.clear();
   }
 
-  private Row row(OpenEvent done, scala.collection.Map<String, String> trace) {
+  private Row row(OpenEvent done, scala.collection.Map<String, String> trace, int positionInTrace) {
     Map<String, String> attributes = done.attributes;
     Object[] values = {
       traceAttributes.get("concept:name"),
@@ -165,7 +166,8 @@ final class XesEvents extends RowIterator {
       attributes.get("org:resource"),
       // Spark takes a Scala map for a MAP column of an external Row.
       CollectionConverters.asScala(attributes),
-      trace
+      trace,
+      positionInTrace
     };
     return RecordColumns.row(values, file, done.number, done.raw.toString(), null);
   }

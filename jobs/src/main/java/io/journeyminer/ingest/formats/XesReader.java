@@ -34,7 +34,9 @@ final class XesReader implements FormatReader {
           .add("lifecycle", StringType, true)
           .add("resource", StringType, true)
           .add("event_attributes", createMapType(StringType, StringType, true), true)
-          .add("trace_attributes", createMapType(StringType, StringType, true), true);
+          .add("trace_attributes", createMapType(StringType, StringType, true), true)
+          // 1-based position of the event in its trace: with case_id, the event's natural key.
+          .add("event_index", org.apache.spark.sql.types.DataTypes.IntegerType, true);
 
   @Override
   public Dataset<Row> read(SparkSession spark, SourceConfig source, String glob) {

@@ -1,0 +1,211 @@
+package io.journeyminer.cli;
+
+import io.journeyminer.config.AsOf;
+import io.journeyminer.config.ConfigException;
+import io.journeyminer.config.ConfigLoader;
+import io.journeyminer.config.PipelineConfig;
+import io.journeyminer.ingest.IngestException;
+import io.journeyminer.pipeline.Pipeline;
+import io.journeyminer.pipeline.Progress;
+import io.journeyminer.pipeline.RunFailedException;
+import io.journeyminer.pipeline.SparkSessions;
+import io.journeyminer.pipeline.Step;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code journey-miner} command (SPEC 6). Exit code 0 only when every table was published;
+ * otherwise a one-line reason on standard error and a non-zero code (1 run failed, 2 bad usage or
+ * config).
+ */
+@Command(
+    name = "journey-miner",
+    mixinStandardHelpOptions = true,
+    version = "journey-miner 0.1.0",
+    description = "Batch process mining of customer journeys on Apache Spark.",
+    subcommands = {
+      JourneyMiner.Run.class,
+      JourneyMiner.Ingest.class,
+      JourneyMiner.Stitch.class,
+      JourneyMiner.Journeys.class,
+      JourneyMiner.Analyze.class,
+      JourneyMiner.Validate.class
+    })
+public final class JourneyMiner implements Callable<Integer> {
+
+  public static final int RUN_FAILED = 1;
+  public static final int USAGE = 2;
+
+  private final PrintStream out;
+
+  private JourneyMiner(PrintStream out) {
+    this.out = out;
+  }
+
+  @Override
+  public Integer call() {
+    CommandLine.usage(this, System.err);
+    return USAGE;
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(System.out, System.err, args));
+  }
+
+  /** Runs the command line and returns its exit code (tests call this instead of main). */
+  public static int execute(PrintStream out, PrintStream err, String... args) {
+    CommandLine commandLine = new CommandLine(new JourneyMiner(out));
+    commandLine.setOut(new java.io.PrintWriter(out, true));
+    commandLine.setErr(new java.io.PrintWriter(err, true));
+    commandLine.setExecutionExceptionHandler(
+        (exception, cmd, parsed) -> {
+          if (exception instanceof ConfigException) {
+            err.println("journey-miner: " + exception.getMessage());
+            return USAGE;
+          }
+          if (exception instanceof RunFailedException || exception instanceof IngestException) {
+            err.println("journey-miner: run failed: " + exception.getMessage());
+            return RUN_FAILED;
+          }
+          err.println("journey-miner: run failed: " + exception);
+          exception.printStackTrace(err);
+          return RUN_FAILED;
+        });
+    commandLine.setExecutionStrategy(new CommandLine.RunLast());
+    CommandLine.IExecutionExceptionHandler handler = commandLine.getExecutionExceptionHandler();
+    commandLine.getSubcommands().values().forEach(sub -> {
+      sub.setOut(new java.io.PrintWriter(out, true));
+      sub.setErr(new java.io.PrintWriter(err, true));
+      sub.setExecutionExceptionHandler(handler);
+    });
+    return commandLine.execute(args);
+  }
+
+  /** Options every pipeline command shares. */
+  abstract static class PipelineCommand implements Callable<Integer> {
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "Pipeline config (YAML).")
+    Path config;
+
+    @Option(
+        names = "--as-of",
+        paramLabel = "DATE",
+        description = "The run's as_of: a date (its end, UTC) or an ISO-8601 instant. Default: the config's as_of, else now.")
+    String asOf;
+
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master URL. Default: embedded local Spark on all cores.")
+    String master;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.ParentCommand JourneyMiner parent;
+
+    abstract EnumSet<Step> steps();
+
+    @Override
+    public Integer call() {
+      PrintStream out = parent.out;
+      PipelineConfig pipelineConfig = ConfigLoader.load(config);
+      AsOf runAsOf = resolveAsOf(pipelineConfig);
+      String salt = pipelineConfig.security().resolveSalt(System.getenv());
+      SparkSession spark = SparkSessions.forRun(Optional.ofNullable(master), "journey-miner " + spec.name());
+      try {
+        Progress progress = new Progress(out);
+        progress.line(
+            "journey-miner " + spec.name() + ": " + pipelineConfig.name() + ", as_of " + runAsOf.instant() + ", Spark " + spark.version()
+                + " on " + spark.sparkContext().master());
+        Pipeline.RunResult result = new Pipeline(spark, pipelineConfig, runAsOf, salt, progress).run(steps());
+        progress.line("published " + result.tableRows().size() + " tables for run_date " + runAsOf.runDate() + " under " + displayPath(result.warehouse()));
+        result.tableRows().forEach((table, rows) -> progress.line(String.format(java.util.Locale.ROOT, "  %-20s %,12d rows  %s", table, rows, displayPath(result.warehouse()) + table + "/")));
+        progress.line("manifest: " + displayPath(java.net.URI.create(result.manifestPath())));
+        return 0;
+      } finally {
+        spark.stop();
+      }
+    }
+
+    private AsOf resolveAsOf(PipelineConfig pipelineConfig) {
+      if (asOf != null) {
+        return AsOf.parse(asOf)
+            .orElseThrow(() -> new ConfigException("--as-of: expected a date (2026-03-01) or an ISO-8601 instant with offset, found \"" + asOf + "\""));
+      }
+      return pipelineConfig.asOf().orElseGet(() -> AsOf.of(Instant.now()));
+    }
+  }
+
+  static String displayPath(java.net.URI uri) {
+    return "file".equals(uri.getScheme()) ? Path.of(uri).toString() + (uri.getPath().endsWith("/") ? "/" : "") : uri.toString();
+  }
+
+  @Command(name = "run", description = "Run the whole pipeline and publish every table.")
+  static final class Run extends PipelineCommand {
+    @Override
+    EnumSet<Step> steps() {
+      return EnumSet.allOf(Step.class);
+    }
+  }
+
+  @Command(name = "ingest", description = "Read the sources; publish events and rejected_records.")
+  static final class Ingest extends PipelineCommand {
+    @Override
+    EnumSet<Step> steps() {
+      return EnumSet.of(Step.INGEST);
+    }
+  }
+
+  @Command(name = "stitch", description = "Stitch identities from published events; publish identity_map.")
+  static final class Stitch extends PipelineCommand {
+    @Override
+    EnumSet<Step> steps() {
+      return EnumSet.of(Step.STITCH);
+    }
+  }
+
+  @Command(name = "journeys", description = "Rebuild journeys from published events and identity_map; publish journeys and journey_steps.")
+  static final class Journeys extends PipelineCommand {
+    @Override
+    EnumSet<Step> steps() {
+      return EnumSet.of(Step.JOURNEYS);
+    }
+  }
+
+  @Command(
+      name = "analyze",
+      description = "Discover and rank from published journeys; publish transitions, variants, touchpoint_ranking, stage_summary.")
+  static final class Analyze extends PipelineCommand {
+    @Override
+    EnumSet<Step> steps() {
+      return EnumSet.of(Step.ANALYZE);
+    }
+  }
+
+  @Command(name = "validate", description = "Check a config without running Spark jobs.")
+  static final class Validate implements Callable<Integer> {
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "Pipeline config (YAML).")
+    Path config;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      PipelineConfig pipelineConfig = ConfigLoader.load(config);
+      ConfigChecks.checkWithoutSpark(pipelineConfig);
+      spec.commandLine()
+          .getOut()
+          .printf(
+              "%s: valid (%d sources, %d stages, %d conversion touchpoints)%n",
+              config,
+              pipelineConfig.sources().size(),
+              pipelineConfig.journeyMap().stages().size(),
+              pipelineConfig.journeyMap().conversions().size());
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,144 @@
+package io.journeyminer.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.sum;
+
+import io.journeyminer.config.ConfigLoader;
+import io.journeyminer.config.PipelineConfig;
+import io.journeyminer.config.SourceConfig;
+import io.journeyminer.ingest.formats.FormatReaders;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Reads every source, classifies each record, removes duplicates and reconciles the counts (SPEC
+ * 2, 8). Nothing is written here: the caller stages the returned tables once the reject shares
+ * have been checked.
+ */
+public final class IngestStep {
+
+  private final SparkSession spark;
+  private final PipelineConfig config;
+  private final String salt;
+  private final Instant asOf;
+
+  public IngestStep(SparkSession spark, PipelineConfig config, String salt, Instant asOf) {
+    this.spark = spark;
+    this.config = config;
+    this.salt = salt;
+    this.asOf = asOf;
+  }
+
+  /**
+   * Every record of every source, classified; persisted because it feeds the counts, the events
+   * and the rejects. Call {@link Dataset#unpersist()} when done.
+   */
+  public Dataset<Row> classifyAll() {
+    Dataset<Row> all = null;
+    for (SourceConfig source : config.sources()) {
+      String glob = ConfigLoader.resolveGlob(config.configFile(), source.path());
+      Dataset<Row> raw = FormatReaders.forFormat(source.format()).read(spark, source, glob);
+      Dataset<Row> classified =
+          new SourceIngest(
+                  source,
+                  config.journeyMap(),
+                  salt,
+                  config.security().piiIdentifiers(),
+                  asOf,
+                  config.journeys().futureTolerance())
+              .classify(raw);
+      all = all == null ? classified : all.unionByName(classified);
+    }
+    return all.persist(StorageLevel.MEMORY_AND_DISK());
+  }
+
+  /** Per source: records read and rejected by reason, from one aggregate over the classified records. */
+  public static Map<String, SourceCounts> countRecords(Dataset<Row> classified, List<String> sourceNames) {
+    Map<String, SourceCounts> counts = new LinkedHashMap<>();
+    sourceNames.forEach(name -> counts.put(name, SourceCounts.empty(name)));
+    for (Row row : classified.groupBy(col(Events.SOURCE), col(SourceIngest.REASON)).agg(count("*")).collectAsList()) {
+      String source = row.getString(0);
+      String reason = row.isNullAt(1) ? null : row.getString(1);
+      counts.put(source, counts.get(source).plus(reason, row.getLong(2)));
+    }
+    return counts;
+  }
+
+  /** Duplicate records per source: accepted records whose event_id an earlier record already has. */
+  public static Map<String, Long> duplicates(Dataset<Row> classified) {
+    Map<String, Long> duplicates = new LinkedHashMap<>();
+    Dataset<Row> perId =
+        classified
+            .where(col(SourceIngest.REASON).isNull())
+            .groupBy(col(Events.SOURCE), col(Events.EVENT_ID))
+            .agg(count("*").minus(1).as("extra"))
+            .groupBy(col(Events.SOURCE))
+            .agg(sum(col("extra")));
+    for (Row row : perId.collectAsList()) {
+      duplicates.put(row.getString(0), row.isNullAt(1) ? 0L : row.getLong(1));
+    }
+    return duplicates;
+  }
+
+  /** Accepted records, one per event_id: the first in (file, record_number) order is kept. */
+  public static Dataset<Row> events(Dataset<Row> classified) {
+    Column first =
+        row_number().over(Window.partitionBy(col(Events.EVENT_ID)).orderBy(col(Events.FILE), col(Events.RECORD_NUMBER)));
+    List<Column> columns = new ArrayList<>();
+    for (String name : Events.SCHEMA.fieldNames()) {
+      columns.add(col(name));
+    }
+    return classified
+        .where(col(SourceIngest.REASON).isNull())
+        .withColumn("_first", first)
+        .where(col("_first").equalTo(1))
+        .select(columns.toArray(Column[]::new));
+  }
+
+  public static Dataset<Row> rejects(Dataset<Row> classified) {
+    return classified
+        .where(col(SourceIngest.REASON).isNotNull())
+        .select(
+            col(Events.SOURCE),
+            col(Events.FILE),
+            col(Events.RECORD_NUMBER),
+            col(SourceIngest.REASON),
+            col(SourceIngest.DETAIL),
+            col(SourceIngest.RAW));
+  }
+
+  /** Read and rejected counts of one source. */
+  public record SourceCounts(String source, long read, long candidates, Map<String, Long> rejectedByReason) {
+    public SourceCounts {
+      rejectedByReason = Map.copyOf(rejectedByReason);
+    }
+
+    static SourceCounts empty(String source) {
+      return new SourceCounts(source, 0, 0, Map.of());
+    }
+
+    SourceCounts plus(String reason, long records) {
+      if (reason == null) {
+        return new SourceCounts(source, read + records, candidates + records, rejectedByReason);
+      }
+      Map<String, Long> reasons = new LinkedHashMap<>(rejectedByReason);
+      reasons.merge(reason, records, Long::sum);
+      return new SourceCounts(source, read + records, candidates, reasons);
+    }
+
+    public long rejected() {
+      return rejectedByReason.values().stream().mapToLong(Long::longValue).sum();
+    }
+  }
+}
