@@ -28,6 +28,18 @@ public final class Pii {
   /** Matches e-mail addresses inside free text, for redacting raw records and attributes. */
   public static final String EMAIL_IN_TEXT = "[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}";
 
+  /**
+   * Matches international phone numbers ({@code +49 151 ...}, {@code 0049-151-...}) inside free
+   * text. Dots and colons are not separators, so dates and times are never taken for phones.
+   */
+  public static final String INTERNATIONAL_PHONE_IN_TEXT = "(?<![\\w+])(?:\\+|00)[1-9][0-9 ()/-]{6,}[0-9](?![\\w])";
+
+  /**
+   * Also national numbers ({@code 0151 2345678}): used only on records that could not be parsed,
+   * where the phone column's value is unknown, since it also matches dates like {@code 01-02-2026}.
+   */
+  public static final String ANY_PHONE_IN_TEXT = "(?<![\\w+])(?:\\+|0)[0-9][0-9 ()/-]{6,}[0-9](?![\\w])";
+
   private Pii() {}
 
   /** Normalised value of one identifier type; non-PII types are only trimmed. */

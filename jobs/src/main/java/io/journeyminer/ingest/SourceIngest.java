@@ -313,11 +313,16 @@ public final class SourceIngest {
   }
 
   /**
-   * The raw text kept for replay, with e-mail addresses and the record's PII identifier values
-   * replaced, since no raw e-mail or phone may reach any output (SPEC 8).
+   * The raw text kept for replay, with e-mail addresses, international phone numbers and the
+   * record's PII identifier values replaced, since no raw e-mail or phone may reach any output
+   * (SPEC 8). A record that could not be parsed has no known phone value, so any phone-like
+   * number in it is replaced.
    */
   private Column redactedRaw() {
-    Column redacted = redactEmails(col(RawRecords.RAW));
+    Column redacted =
+        when(col(RawRecords.MALFORMED).isNotNull(), regexp_replace(col(RawRecords.RAW), Pii.ANY_PHONE_IN_TEXT, "[phone redacted]"))
+            .otherwise(col(RawRecords.RAW));
+    redacted = redactEmails(redacted);
     for (Map.Entry<String, String> entry : source.identifiers().entrySet()) {
       if (piiTypes.contains(entry.getKey())) {
         Column value = trim(expr(entry.getValue()).cast("string"));
@@ -330,6 +335,7 @@ public final class SourceIngest {
   }
 
   private static Column redactEmails(Column text) {
-    return regexp_replace(text, Pii.EMAIL_IN_TEXT, "[email redacted]");
+    Column withoutEmails = regexp_replace(text, Pii.EMAIL_IN_TEXT, "[email redacted]");
+    return regexp_replace(withoutEmails, Pii.INTERNATIONAL_PHONE_IN_TEXT, "[phone redacted]");
   }
 }

@@ -128,6 +128,16 @@ class TestSourceIngest extends SparkTestBase {
   }
 
   @Test
+  void phonesInRecordsThatCannotBeParsedAreRedactedButDatesAreKept() {
+    Row malformed =
+        classify(
+                "{\"_file\":\"file:/x.csv\",\"_record_number\":1,\"_malformed\":\"expected 10 fields, found 4\","
+                    + "\"_raw\":\"x,+49-157-28268392,0151 2345678,2026-02-01 10:00:00,01.02.2026\"}")
+            .first();
+    assertThat(malformed.<String>getAs("raw")).isEqualTo("x,[phone redacted],[phone redacted],2026-02-01 10:00:00,01.02.2026");
+  }
+
+  @Test
   void eventIdDependsOnSourceAndNaturalKeyOnly() {
     List<Row> rows =
         classify(
