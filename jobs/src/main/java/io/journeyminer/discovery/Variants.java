@@ -35,9 +35,10 @@ import org.apache.spark.sql.types.StructType;
  * Distinct touchpoint sequences of the observed journeys: the {@code variants} table (SPEC 5).
  *
  * <p>With {@code collapse_repeats} on, immediate repeats are read as one touchpoint ({@code A A B}
- * is the variant {@code A B}) and {@code variant_id} is the hash of the collapsed sequence; the
- * journey builder derives {@code journeys.variant_id} with {@link #variantTouchpoints} and {@link
- * #variantId} so both tables join on it.
+ * is the variant {@code A B}) and {@code variant_id} is the hash of the collapsed sequence. The
+ * journey builder computes {@code journeys.variant_id} the same way on the executors
+ * ({@code JourneyBuilder.variantId}); TestVariants and TestJourneyBuilder pin both to the same
+ * plain SHA-256 so the tables keep joining on it.
  *
  * <p>Rates and durations are over closed journeys (converted + abandoned): an in-progress
  * journey's duration is cut short by {@code as_of}, so it enters neither {@code conversion_rate}

@@ -59,9 +59,10 @@ import org.apache.spark.storage.StorageLevel;
  *       in-progress journeys reaching t beside them.
  *   <li>{@code median_seconds_to_exit}: over the exits at t, the median number of seconds from the
  *       journey's first event to its last (where it stopped).
- *   <li>{@code lift}, {@code baseline_rate}, {@code p_value}: null when the comparison does not
- *       exist (every closed journey reached t, none did, nothing or everything converted, or the
- *       baseline rate is 0).
+ *   <li>{@code baseline_rate}, {@code lift}, {@code p_value}: null when the comparison does not
+ *       exist (every closed journey reached t, or none did); {@code lift} also when the baseline
+ *       rate is 0, {@code p_value} also when nothing or everything converted (then {@code lift}
+ *       is 1).
  *   <li>{@code conversion_rank}: by conversion rate, then Wilson lower bound, then journeys;
  *       {@code abandonment_rank}: by abandonment rate, then exits, then journeys; both 1 =
  *       strongest, each touchpoint a distinct rank (ties broken by name), {@code low_volume}

@@ -109,13 +109,17 @@ public record TwoByTwoTable(
 
   /**
    * Pearson's chi-squared test with one degree of freedom, <em>without</em> Yates' continuity
-   * correction (Commons Math's {@link ChiSquareTest} on the counts). NaN when a margin is empty.
+   * correction (Commons Math's {@link ChiSquareTest} statistic on the counts). NaN when a margin is
+   * empty. The upper tail is taken from the regularized gamma function directly rather than as
+   * {@code 1 - CDF}, so p-values far below 1e-16 keep their magnitude instead of becoming 0.
    */
   public double chiSquaredPValue() {
     if (hasEmptyMargin()) {
       return Double.NaN;
     }
     long[][] counts = {{withConverted, withNotConverted}, {withoutConverted, withoutNotConverted}};
-    return new ChiSquareTest().chiSquareTest(counts);
+    double statistic = new ChiSquareTest().chiSquare(counts);
+    // One degree of freedom: P(X > x) = Q(1/2, x/2).
+    return org.apache.commons.math3.special.Gamma.regularizedGammaQ(0.5, statistic / 2);
   }
 }

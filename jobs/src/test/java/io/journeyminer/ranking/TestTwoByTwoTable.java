@@ -10,6 +10,13 @@ class TestTwoByTwoTable {
   private static final double TOLERANCE = 1e-9;
 
   @Test
+  void tinyChiSquaredPValuesKeepTheirMagnitude() {
+    // chi2 = 200 * (90*90 - 10*10)^2 / 100^4 = 128, one degree of freedom: p = erfc(8).
+    TwoByTwoTable table = new TwoByTwoTable(90, 10, 10, 90);
+    assertThat(table.chiSquaredPValue()).isCloseTo(1.1224297172982927e-29, org.assertj.core.api.Assertions.withinPercentage(1e-7));
+  }
+
+  @Test
   void fisherTeaTastingTableTwoSided() {
     // Fisher's lady tasting tea, [[3, 1], [1, 3]]: two-sided p = (1 + 16 + 16 + 1) / 70.
     TwoByTwoTable tea = new TwoByTwoTable(3, 1, 1, 3);
