@@ -39,7 +39,7 @@ final class ConfigChecks {
       source.expressions().forEach((key, expression) -> {
         try {
           CatalystSqlParser$.MODULE$.parseExpression(expression);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark's ParseException is checked in Java terms but undeclared
           String message = String.valueOf(e.getMessage());
           problems.add(at + "." + key + ": expected a Spark SQL expression, found \"" + expression + "\" (" + message.lines().findFirst().orElse("") + ")");
         }

@@ -122,7 +122,8 @@ public final class JourneyMiner implements Callable<Integer> {
             "journey-miner " + spec.name() + ": " + pipelineConfig.name() + ", as_of " + runAsOf.instant() + ", Spark " + spark.version()
                 + " on " + spark.sparkContext().master());
         Pipeline.RunResult result = new Pipeline(spark, pipelineConfig, runAsOf, salt, progress).run(steps());
-        progress.line("published " + result.tableRows().size() + " tables for run_date " + runAsOf.runDate() + " under " + displayPath(result.warehouse()));
+        int tables = result.tableRows().size();
+        progress.line("published " + tables + (tables == 1 ? " table" : " tables") + " for run_date " + runAsOf.runDate() + " under " + displayPath(result.warehouse()));
         result.tableRows().forEach((table, rows) -> progress.line(String.format(java.util.Locale.ROOT, "  %-20s %,12d rows  %s", table, rows, displayPath(result.warehouse()) + table + "/")));
         progress.line("manifest: " + displayPath(java.net.URI.create(result.manifestPath())));
         return 0;

@@ -202,7 +202,7 @@ public final class Pipeline {
       if (share > source.maxRejectShare()) {
         StringBuilder reasons = new StringBuilder();
         count.rejectedByReason().entrySet().stream()
-            .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+            .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
             .forEach(r -> reasons.append(reasons.length() == 0 ? "" : ", ").append(r.getKey()).append(' ').append(Progress.number(r.getValue())));
         failures.add(
             String.format(

@@ -105,7 +105,8 @@ public final class Warehouse {
         swap(fs, table.getKey(), table.getValue(), trash);
       }
       fs.delete(trash, true);
-      fs.delete(stagingRoot(), true);
+      deleteWithEmptyParent(fs, trash);
+      deleteWithEmptyParent(fs, stagingRoot());
       writeManifest(fs, manifestJson);
     } catch (IOException e) {
       throw new IllegalStateException("Publishing to " + root + " failed: " + e.getMessage(), e);
@@ -115,7 +116,7 @@ public final class Warehouse {
   /** Removes this run's staging area after a failure; published tables are untouched. */
   public void abandon() {
     try {
-      fileSystem().delete(stagingRoot(), true);
+      deleteWithEmptyParent(fileSystem(), stagingRoot());
     } catch (IOException e) {
       // The staging area is private to this run id; a leftover is harmless and is not published.
     }
@@ -156,6 +157,15 @@ public final class Warehouse {
       if (status.isFile() && status.getPath().getName().endsWith(".parquet")) {
         org.apache.hadoop.fs.FileUtil.copy(fs, status.getPath(), fs, new Path(stagedPartition, status.getPath().getName()), false, fs.getConf());
       }
+    }
+  }
+
+  /** Deletes a run's folder, and its parent ({@code _staging}, {@code _trash}) when no other run uses it. */
+  private static void deleteWithEmptyParent(FileSystem fs, Path path) throws IOException {
+    fs.delete(path, true);
+    Path parent = path.getParent();
+    if (fs.exists(parent) && fs.listStatus(parent).length == 0) {
+      fs.delete(parent, false);
     }
   }
 
