@@ -1,5 +1,6 @@
 package io.journeyminer;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -29,5 +30,21 @@ public final class TestFiles {
     String configured = System.getProperty("journeyminer.project");
     Path path = configured != null ? Path.of(configured) : Path.of("..");
     return path.toAbsolutePath().normalize();
+  }
+
+  /**
+   * Writes the samples' {@code pipeline.yaml} into a generated export folder, letting every source
+   * reject up to {@code maxRejectShare} of its records: a set of a few hundred customers has so few
+   * records per source that one injected defect can exceed the samples' 5%.
+   */
+  public static Path samplesConfigIn(Path exports, double maxRejectShare) throws IOException {
+    String yaml = Files.readString(project().resolve("data-samples").resolve("pipeline.yaml"));
+    String relaxed = yaml.replaceAll("(?m)^(  - name: \\S+)$", "$1\n    max_reject_share: " + maxRejectShare);
+    if (relaxed.equals(yaml)) {
+      throw new IllegalStateException("No source entries found in data-samples/pipeline.yaml");
+    }
+    Path config = exports.resolve("pipeline.yaml");
+    Files.writeString(config, relaxed);
+    return config;
   }
 }

@@ -195,9 +195,11 @@ class TestDataGenerator {
     int ok =
         command.execute("--customers", "40", "--days", "10", "--seed", "3", "--out", out.toString(), "--as-of", "2026-01-15");
     assertThat(ok).isZero();
-    assertThat(out.resolve("web/events-2026-01-14.ndjson.gz")).isRegularFile();
-    assertThat(out.resolve("web/events-2026-01-05.ndjson.gz")).isRegularFile();
-    assertThat(out.resolve("web/events-2026-01-15.ndjson.gz")).doesNotExist();
+    // A date as_of is the end of that day, as in a pipeline config: the window is 6 to 15 January.
+    assertThat(out.resolve("web/events-2026-01-15.ndjson.gz")).isRegularFile();
+    assertThat(out.resolve("web/events-2026-01-06.ndjson.gz")).isRegularFile();
+    assertThat(out.resolve("web/events-2026-01-16.ndjson.gz")).doesNotExist();
+    assertThat(out.resolve("web/events-2026-01-05.ndjson.gz")).doesNotExist();
     assertThat(command.execute("--customers", "0", "--out", out.toString())).isNotZero();
     assertThat(command.execute("--customers", "10", "--as-of", "yesterday", "--out", out.toString())).isNotZero();
   }

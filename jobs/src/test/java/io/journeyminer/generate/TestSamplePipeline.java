@@ -45,7 +45,9 @@ class TestSamplePipeline {
     assertThat(config.analysis().segmentAttributes()).containsExactly("country");
     assertThat(config.security().insecureDevelopmentSalt()).isPresent();
     assertThat(config.asOf().map(io.journeyminer.config.AsOf::instant)).contains(AS_OF);
-    assertThat(config.warehouse()).isEqualTo(TestFiles.project().resolve("warehouse").toUri());
+    // The warehouse is a directory URI ending in "/" whether or not it exists yet.
+    assertThat(config.warehouse().toString())
+        .isEqualTo(TestFiles.project().resolve("warehouse").toUri().toString().replaceAll("/?$", "/"));
   }
 
   @Test
