@@ -1,0 +1,232 @@
+package io.journeyminer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.journeyminer.TestFiles;
+import io.journeyminer.identity.PairwiseScores;
+import io.journeyminer.ingest.Pii;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's first command on a copy of data-samples/: the real CLI, embedded Spark, every table,
+ * checked against the ground truth the generator wrote.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TestSamplesRun {
+
+  private static final String SALT = "samples-only-not-secret";
+  private static final String[] TABLES = {
+    "events", "rejected_records", "identity_map", "journeys", "journey_steps", "transitions", "variants", "touchpoint_ranking", "stage_summary"
+  };
+
+  private Path samples;
+  private Path warehouse;
+  private int exitCode;
+  private String stdout;
+  private String stderr;
+  private List<String> firstJourneys;
+  private List<String> firstSteps;
+  private SparkSession spark;
+
+  @BeforeAll
+  void runTheReadmeCommandTwice(@TempDir Path work) throws IOException {
+    samples = work.resolve("data-samples");
+    copy(TestFiles.project().resolve("data-samples"), samples);
+    warehouse = work.resolve("warehouse");
+    runCli();
+    spark = SparkSession.builder().master("local[2]").appName("TestSamplesRun").config("spark.ui.enabled", "false")
+        .config("spark.sql.session.timeZone", "UTC").getOrCreate();
+    firstJourneys = sortedJson("journeys");
+    firstSteps = sortedJson("journey_steps");
+    spark.stop();
+    runCli();
+    spark = SparkSession.builder().master("local[2]").appName("TestSamplesRun").config("spark.ui.enabled", "false")
+        .config("spark.sql.session.timeZone", "UTC").getOrCreate();
+  }
+
+  private void runCli() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    exitCode =
+        JourneyMiner.execute(
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            "run",
+            "--config",
+            samples.resolve("pipeline.yaml").toString());
+    stdout = out.toString(StandardCharsets.UTF_8);
+    stderr = err.toString(StandardCharsets.UTF_8);
+  }
+
+  @AfterAll
+  void stopSpark() {
+    if (spark != null) {
+      spark.stop();
+    }
+  }
+
+  @Test
+  void runPublishesEveryTableAndSaysWhere() {
+    assertThat(exitCode).as(stderr).isZero();
+    assertThat(stdout).contains("published 9 tables for run_date 2026-03-01").contains("manifest: ");
+    for (String table : TABLES) {
+      assertThat(warehouse.resolve(table)).isDirectory();
+      assertThat(stdout).contains(table);
+    }
+    assertThat(warehouse.resolve("_runs/2026-03-01/manifest.json")).isRegularFile();
+    assertThat(warehouse.resolve("_staging")).doesNotExist();
+  }
+
+  @Test
+  void manifestReconcilesEverySourceWithTheDeclaredDefects() throws IOException {
+    JsonNode manifest = new ObjectMapper().readTree(warehouse.resolve("_runs/2026-03-01/manifest.json").toFile());
+    JsonNode declared = new ObjectMapper().readTree(samples.resolve("ground_truth/defects.json").toFile());
+    assertThat(manifest.get("sources")).hasSize(6);
+    for (JsonNode source : manifest.get("sources")) {
+      JsonNode expected = declared.get(source.get("source").asText());
+      long read = source.get("read").asLong();
+      assertThat(read).isEqualTo(expected.get("read").asLong());
+      assertThat(read).isEqualTo(source.get("accepted").asLong() + source.get("rejected").asLong() + source.get("duplicates").asLong());
+      assertThat(source.get("reconciled").asBoolean()).isTrue();
+      assertThat(source.get("accepted").asLong()).isEqualTo(expected.get("accepted").asLong());
+      assertThat(source.get("duplicates").asLong()).isEqualTo(expected.get("duplicates").asLong());
+      for (String reason : List.of("malformed_record", "bad_timestamp", "missing_identifier", "unmapped_touchpoint", "future_timestamp")) {
+        JsonNode count = source.get("rejected_by_reason").get(reason);
+        assertThat(count == null ? 0 : count.asLong()).as(source.get("source") + " " + reason).isEqualTo(expected.get(reason).asLong());
+      }
+    }
+    assertThat(manifest.at("/identity/over_merged/0/identifier_value").asText()).isEqualTo("GUEST-0000");
+    assertThat(manifest.at("/identity/over_merged/0/reason").asText()).isEqualTo("blocklist");
+  }
+
+  @Test
+  void journeyOutcomesMatchTheGroundTruth() throws IOException {
+    Map<String, Long> truth;
+    try (Stream<String> lines = Files.lines(samples.resolve("ground_truth/journeys.csv"))) {
+      List<String> rows = lines.skip(1).toList();
+      int outcome = List.of(Files.readAllLines(samples.resolve("ground_truth/journeys.csv")).get(0).split(",")).indexOf("outcome");
+      truth = rows.stream().collect(Collectors.groupingBy(line -> line.split(",")[outcome], Collectors.counting()));
+    }
+    Map<String, Long> observed = new HashMap<>();
+    table("journeys").groupBy("outcome").count().collectAsList().forEach(row -> observed.put(row.getString(0), row.getLong(1)));
+
+    assertThat(observed).isEqualTo(truth);
+    assertThat(observed.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(3_343L);
+  }
+
+  @Test
+  void stitchingRecoversTheTrueCustomers() throws IOException {
+    Set<String> shared;
+    try (Stream<String> lines = Files.lines(samples.resolve("ground_truth/shared_identifiers.csv"))) {
+      shared = lines.skip(1).map(line -> line.split(",")[0] + "|" + line.split(",")[1]).collect(Collectors.toSet());
+    }
+    List<Row> truthRows = new ArrayList<>();
+    try (Stream<String> lines = Files.lines(samples.resolve("ground_truth/identifiers.csv"))) {
+      lines.skip(1).forEach(line -> {
+        String[] fields = line.split(",", -1);
+        if (shared.contains(fields[0] + "|" + fields[1])) {
+          return;
+        }
+        String value = Set.of("email", "phone").contains(fields[0]) ? Pii.hash(SALT, fields[0], Pii.normalize(fields[0], fields[1])) : Pii.normalize(fields[0], fields[1]);
+        truthRows.add(RowFactory.create(fields[0] + "|" + value, fields[2]));
+      });
+    }
+    StructType schema = new StructType().add(PairwiseScores.ITEM, DataTypes.StringType).add(PairwiseScores.CLUSTER, DataTypes.StringType);
+    Dataset<Row> truth = spark.createDataFrame(truthRows, schema);
+    Dataset<Row> predicted =
+        table("identity_map")
+            .select(concat_ws("|", col("identifier_type"), col("identifier_value")).as(PairwiseScores.ITEM), col("customer_id").as(PairwiseScores.CLUSTER))
+            .join(truth.select(PairwiseScores.ITEM), PairwiseScores.ITEM);
+    PairwiseScores scores = PairwiseScores.compute(predicted, truth);
+
+    assertThat(truthRows).hasSizeGreaterThan(5_000);
+    assertThat(scores.precision()).isGreaterThanOrEqualTo(0.99);
+    assertThat(scores.recall()).isGreaterThanOrEqualTo(0.99);
+  }
+
+  @Test
+  void noRawEmailOrPhoneReachesAnyOutputOrLog() throws IOException {
+    List<String> rawPhones = new ArrayList<>();
+    try (Stream<String> lines = Files.lines(samples.resolve("ground_truth/identifiers.csv"))) {
+      lines.skip(1).map(line -> line.split(",", -1)).filter(f -> f[0].equals("phone")).forEach(f -> rawPhones.add(f[1]));
+    }
+    assertThat(rawPhones).isNotEmpty();
+    Pattern email = Pattern.compile(Pii.EMAIL_IN_TEXT);
+    Dataset<String> text = null;
+    for (String table : TABLES) {
+      Dataset<String> rows = table(table).select(to_json(struct(col("*")))).as(Encoders.STRING());
+      text = text == null ? rows : text.union(rows);
+    }
+    text = text.union(spark.createDataset(List.of(stdout, stderr, Files.readString(warehouse.resolve("_runs/2026-03-01/manifest.json"))), Encoders.STRING()));
+    long withEmail = text.filter((org.apache.spark.api.java.function.FilterFunction<String>) line -> email.matcher(line).find()).count();
+    Dataset<Row> phones = spark.createDataset(rawPhones, Encoders.STRING()).toDF("phone");
+    Dataset<Row> digitsInOutput =
+        text.toDF("line")
+            .selectExpr("explode(regexp_extract_all(line, '\\\\+?[0-9][0-9 ()./-]{6,}[0-9]', 0)) AS candidate")
+            .selectExpr("regexp_replace(candidate, '[^0-9]', '') AS digits");
+    long withPhone =
+        phones.selectExpr("regexp_replace(phone, '[^0-9]', '') AS digits").join(digitsInOutput, "digits").count();
+
+    assertThat(text.count()).isGreaterThan(40_000);
+    assertThat(withEmail).isZero();
+    assertThat(withPhone).isZero();
+  }
+
+  @Test
+  void rerunWithTheSameInputsGivesIdenticalJourneys() {
+    assertThat(sortedJson("journeys")).hasSize(3_343).isEqualTo(firstJourneys);
+    assertThat(sortedJson("journey_steps")).isEqualTo(firstSteps);
+  }
+
+  private Dataset<Row> table(String name) {
+    return spark.read().parquet(warehouse.resolve(name).toString());
+  }
+
+  private List<String> sortedJson(String name) {
+    return table(name).select(to_json(struct(col("*")))).as(Encoders.STRING()).collectAsList().stream().sorted().toList();
+  }
+
+  private static void copy(Path from, Path to) throws IOException {
+    try (Stream<Path> paths = Files.walk(from)) {
+      for (Path path : paths.toList()) {
+        Path target = to.resolve(from.relativize(path).toString());
+        if (Files.isDirectory(path)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(path, target);
+        }
+      }
+    }
+  }
+}
