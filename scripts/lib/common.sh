@@ -62,7 +62,10 @@ jm_java_run() {
   shift
   jm_build_if_needed
   local memory="${JOURNEY_MINER_DRIVER_MEMORY:-6g}"
-  exec java "-Xmx$memory" "${JM_SPARK_JAVA_OPTS[@]}" \
+  # JOURNEY_MINER_JAVA_OPTS adds JVM flags, e.g. -Dspark.eventLog.enabled=true (split on spaces).
+  local -a extra=()
+  read -r -a extra <<<"${JOURNEY_MINER_JAVA_OPTS:-}"
+  exec java "-Xmx$memory" "${JM_SPARK_JAVA_OPTS[@]}" "${extra[@]}" \
     -Dlog4j2.configurationFile=journey-miner-log4j2.properties \
     -cp "$JM_JAR:$JM_ROOT/jobs/target/lib/*" "$main_class" "$@"
 }

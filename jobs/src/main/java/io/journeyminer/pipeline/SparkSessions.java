@@ -32,6 +32,11 @@ public final class SparkSessions {
         .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
         .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
         .config("spark.sql.adaptive.enabled", "true")
+        // Lets adaptive execution coalesce the shuffle under a persisted plan (the journeys are
+        // persisted after their one shuffle by customer): without it every later stage that reads
+        // them runs spark.sql.shuffle.partitions tasks, mostly empty on small inputs (the samples'
+        // journeys and analyze steps took 47 s and 64 s with 200 tasks a stage, 14 s and 26 s without).
+        .config("spark.sql.optimizer.canChangeCachedPlanOutputPartitioning", "true")
         .config("spark.cleaner.referenceTracking.cleanCheckpoints", "true");
   }
 }

@@ -36,7 +36,13 @@ final class StreamedFiles {
   static JavaPairRDD<String, PortableDataStream> open(SparkSession spark, List<String> files) {
     // binaryFiles takes one comma-separated string of globs; each file is passed as a literal.
     String paths = files.stream().map(SourceFiles::literalPattern).collect(Collectors.joining(","));
-    return JavaSparkContext.fromSparkContext(spark.sparkContext()).binaryFiles(paths);
+    JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    JavaPairRDD<String, PortableDataStream> streams = context.binaryFiles(paths);
+    // binaryFiles packs small files into one split up to spark.files.maxPartitionBytes, so sixty
+    // small daily exports would be parsed by a single task. Spreading the (path, stream) handles,
+    // not the content, puts the files on every core; the order of records never depends on it.
+    int spread = Math.min(files.size(), Math.max(context.defaultParallelism(), streams.getNumPartitions()));
+    return spread > streams.getNumPartitions() ? streams.repartition(spread) : streams;
   }
 
   /** Opens a file's decompressed content; the caller closes it. */
