@@ -13,6 +13,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Set;
 import org.apache.spark.sql.Column;
 
 /**
@@ -61,6 +62,15 @@ public final class Pii {
   /** Salted hash of a normalised value: hex SHA-256 of {@code salt:type:value}. */
   public static Column hash(String salt, String type, Column normalized) {
     return sha2(concat(lit(salt + ":" + type + ":"), normalized), 256);
+  }
+
+  /**
+   * The value events and identity_map store for a raw identifier of one type: normalised, and
+   * hashed when the type is personal; null when nothing is left after normalising.
+   */
+  public static Column stored(String salt, Set<String> piiTypes, String type, Column raw) {
+    Column normalized = normalize(type, raw);
+    return piiTypes.contains(type) ? hash(salt, type, normalized) : normalized;
   }
 
   public static String normalize(String type, String value) {

@@ -186,10 +186,8 @@ public final class SourceIngest {
     List<Column> entries = new ArrayList<>();
     for (Map.Entry<String, String> entry : source.identifiers().entrySet()) {
       String type = entry.getKey();
-      Column normalized = Pii.normalize(type, expr(entry.getValue()).cast("string"));
-      Column stored = piiTypes.contains(type) ? Pii.hash(salt, type, normalized) : normalized;
       entries.add(lit(type));
-      entries.add(when(normalized.isNotNull(), stored));
+      entries.add(Pii.stored(salt, piiTypes, type, expr(entry.getValue()).cast("string")));
     }
     return map_filter(map(entries.toArray(Column[]::new)), (k, v) -> v.isNotNull());
   }
