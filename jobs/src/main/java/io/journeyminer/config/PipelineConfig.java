@@ -39,6 +39,17 @@ public record PipelineConfig(
     sources = List.copyOf(sources);
   }
 
+  /** The same deployment publishing into another warehouse. */
+  public PipelineConfig withWarehouse(URI otherWarehouse) {
+    return new PipelineConfig(name, configFile, otherWarehouse, asOf, security, identity, journeys, analysis, journeyMap, sources);
+  }
+
+  /** The same deployment with every source's {@code max_reject_share} set to {@code share}. */
+  public PipelineConfig withMaxRejectShare(double share) {
+    List<SourceConfig> changed = sources.stream().map(source -> source.withMaxRejectShare(share)).toList();
+    return new PipelineConfig(name, configFile, warehouse, asOf, security, identity, journeys, analysis, journeyMap, changed);
+  }
+
   /** Position of a source in the config: the first tie-break after {@code occurred_at}. */
   public int sourceOrder(String sourceName) {
     for (int i = 0; i < sources.size(); i++) {

@@ -48,6 +48,15 @@ public record SourceConfig(
     attributes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(attributes));
   }
 
+  /** This source with another {@code max_reject_share}, e.g. for a benchmark on a tiny data set. */
+  public SourceConfig withMaxRejectShare(double share) {
+    if (share < 0 || share > 1) {
+      throw new IllegalArgumentException("Cannot set max_reject_share to " + share + ", the value must be between 0 and 1.");
+    }
+    return new SourceConfig(
+        name, format, path, options, share, key, timestamp, identifiers, touchpoint, channel, campaign, revenue, attributes);
+  }
+
   /** Every Spark SQL expression of this source, by its key path in the config. */
   public java.util.Map<String, String> expressions() {
     SourceConfig source = this;
