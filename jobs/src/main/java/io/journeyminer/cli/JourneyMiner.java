@@ -65,20 +65,7 @@ public final class JourneyMiner implements Callable<Integer> {
     CommandLine commandLine = new CommandLine(new JourneyMiner(out));
     commandLine.setOut(new java.io.PrintWriter(out, true));
     commandLine.setErr(new java.io.PrintWriter(err, true));
-    commandLine.setExecutionExceptionHandler(
-        (exception, cmd, parsed) -> {
-          if (exception instanceof ConfigException) {
-            err.println("journey-miner: " + exception.getMessage());
-            return USAGE;
-          }
-          if (exception instanceof RunFailedException || exception instanceof IngestException) {
-            err.println("journey-miner: run failed: " + exception.getMessage());
-            return RUN_FAILED;
-          }
-          err.println("journey-miner: run failed: " + exception);
-          exception.printStackTrace(err);
-          return RUN_FAILED;
-        });
+    commandLine.setExecutionExceptionHandler(exceptionHandler(err, "journey-miner"));
     commandLine.setExecutionStrategy(new CommandLine.RunLast());
     CommandLine.IExecutionExceptionHandler handler = commandLine.getExecutionExceptionHandler();
     commandLine.getSubcommands().values().forEach(sub -> {
@@ -87,6 +74,27 @@ public final class JourneyMiner implements Callable<Integer> {
       sub.setExecutionExceptionHandler(handler);
     });
     return commandLine.execute(args);
+  }
+
+  /**
+   * Turns what a command threw into a one-line reason on {@code err}, prefixed with the program's
+   * name, and an exit code: {@link #USAGE} for a bad config, {@link #RUN_FAILED} otherwise (with the
+   * stack trace when the failure is unexpected).
+   */
+  public static CommandLine.IExecutionExceptionHandler exceptionHandler(PrintStream err, String program) {
+    return (exception, cmd, parsed) -> {
+      if (exception instanceof ConfigException) {
+        err.println(program + ": " + exception.getMessage());
+        return USAGE;
+      }
+      if (exception instanceof RunFailedException || exception instanceof IngestException) {
+        err.println(program + ": run failed: " + exception.getMessage());
+        return RUN_FAILED;
+      }
+      err.println(program + ": run failed: " + exception);
+      exception.printStackTrace(err);
+      return RUN_FAILED;
+    };
   }
 
   /** Options every pipeline command shares. */
