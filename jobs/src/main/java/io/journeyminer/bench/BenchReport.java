@@ -90,16 +90,17 @@ final class BenchReport {
     }
     out.printf(
         Locale.ROOT,
-        "  %-9s %8s %10s %10s %12s %11s %12s %7s %5s  %s%n",
-        "step", "seconds", "peak heap", "after GC", "driver-bound", "broadcast", "largest task", "tasks", "jobs", "rows published");
+        "  %-9s %8s %8s %10s %10s %12s %11s %12s %7s %5s  %s%n",
+        "step", "seconds", "cpu s", "peak heap", "after GC", "driver-bound", "broadcast", "largest task", "tasks", "jobs", "rows published");
     for (StepFigures step : scale.steps()) {
       StringJoiner rows = new StringJoiner(", ");
       step.rowsPublished().forEach((table, count) -> rows.add(String.format(Locale.ROOT, "%s %,d", table, count)));
       out.printf(
           Locale.ROOT,
-          "  %-9s %8.1f %10s %10s %12s %11s %12s %,7d %,5d  %s%n",
+          "  %-9s %8.1f %8.1f %10s %10s %12s %11s %12s %,7d %,5d  %s%n",
           step.step(),
           step.seconds(),
+          step.cpuSeconds(),
           bytes(step.peakHeapUsedBytes()),
           step.peakHeapAfterGcBytes() == null ? "-" : bytes(step.peakHeapAfterGcBytes()),
           bytes(step.driverBoundBytes()),
@@ -150,11 +151,11 @@ final class BenchReport {
         comparison.smallerRecords(),
         comparison.largerRecords(),
         comparison.flagAbove());
-    out.printf(Locale.ROOT, "  %-9s %25s %8s %25s %8s%n", "step", "collected (not broadcast)", "growth", "broadcast", "seconds");
+    out.printf(Locale.ROOT, "  %-9s %25s %8s %25s %8s %8s%n", "step", "collected (not broadcast)", "growth", "broadcast", "seconds", "cpu s");
     for (Linearity.StepGrowth step : comparison.steps()) {
       out.printf(
           Locale.ROOT,
-          "  %-9s %11s -> %10s %8s %11s -> %10s %8s  %s%n",
+          "  %-9s %11s -> %10s %8s %11s -> %10s %8s %8s  %s%n",
           step.step(),
           bytes(step.smallerCollectedBytes()),
           bytes(step.largerCollectedBytes()),
@@ -162,6 +163,7 @@ final class BenchReport {
           bytes(step.smallerBroadcastBytes()),
           bytes(step.largerBroadcastBytes()),
           String.format(Locale.ROOT, "x%.2f", step.secondsGrowth()),
+          String.format(Locale.ROOT, "x%.2f", step.cpuGrowth()),
           step.flagged() ? "FLAGGED" : "ok");
     }
   }

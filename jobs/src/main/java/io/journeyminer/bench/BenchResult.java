@@ -88,6 +88,8 @@ public record BenchResult(
    * One pipeline step, run on its own as {@code scripts/journey-miner <step>} would.
    *
    * @param seconds wall time of the step, publishing included
+   * @param cpuSeconds CPU time this JVM used during the step, all threads; less disturbed than wall
+   *     time by other processes on the machine
    * @param rowsPublished rows of each table the step published
    * @param peakHeapUsedBytes largest heap used seen during the step (driver and local executors)
    * @param peakHeapAfterGcBytes largest heap still used after a collection; null when none ran
@@ -99,6 +101,7 @@ public record BenchResult(
   public record StepFigures(
       String step,
       double seconds,
+      double cpuSeconds,
       Map<String, Long> rowsPublished,
       long peakHeapUsedBytes,
       Long peakHeapAfterGcBytes,

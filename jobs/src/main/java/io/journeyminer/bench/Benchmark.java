@@ -1,6 +1,7 @@
 package io.journeyminer.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.management.OperatingSystemMXBean;
 import io.journeyminer.bench.BenchResult.DriverBytes;
 import io.journeyminer.bench.BenchResult.EventCounts;
 import io.journeyminer.bench.BenchResult.Machine;
@@ -110,14 +111,17 @@ public final class Benchmark {
       heap.reset();
       meter.start(step.label());
       long started = System.nanoTime();
+      long cpuStarted = processCpuNanos();
       Pipeline.RunResult result = new Pipeline(spark, config, asOf, salt, progress).run(EnumSet.of(step));
       double seconds = (System.nanoTime() - started) / 1e9;
+      double cpuSeconds = (processCpuNanos() - cpuStarted) / 1e9;
       DriverBytes driver = meter.finish(step.label());
       HeapPeaks.Peaks peaks = heap.peaks();
       steps.add(
           new StepFigures(
               step.label(),
               seconds,
+              cpuSeconds,
               result.tableRows(),
               peaks.usedBytes(),
               peaks.afterGcBytes(),
@@ -205,6 +209,10 @@ public final class Benchmark {
       }
     }
     return problems;
+  }
+
+  private static long processCpuNanos() {
+    return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   private static double loadAverage() {

@@ -38,6 +38,7 @@ public record Linearity(
       long smallerBroadcastBytes,
       long largerBroadcastBytes,
       double secondsGrowth,
+      double cpuGrowth,
       boolean flagged) {}
 
   public List<StepGrowth> flagged() {
@@ -74,6 +75,7 @@ public record Linearity(
                 small.broadcastBytes(),
                 large.broadcastBytes(),
                 large.seconds() / Math.max(1e-9, small.seconds()),
+                large.cpuSeconds() / Math.max(1e-9, small.cpuSeconds()),
                 collectedGrowth > flagAbove));
       }
       comparisons.add(
