@@ -136,8 +136,9 @@ final class BenchReport {
     }
     out.printf(
         Locale.ROOT,
-        "  the ground-truth checks sent %s to the driver in %,d tasks%n",
+        "  the ground-truth checks sent %s to the driver (%s of it broadcast) in %,d tasks%n",
         bytes(scale.evaluation().bytes()),
+        bytes(scale.evaluation().broadcastBytes()),
         scale.evaluation().tasks());
   }
 
