@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -111,8 +110,7 @@ public final class GroundTruthCheck {
       String name = source.path("source").asText();
       JsonNode expected = declared.path(name);
       boolean matches = !expected.isMissingNode();
-      for (Iterator<Map.Entry<String, JsonNode>> it = expected.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> count = it.next();
+      for (Map.Entry<String, JsonNode> count : expected.properties()) {
         JsonNode observed = COUNTS_NOT_REASONS.contains(count.getKey()) ? source.path(count.getKey()) : source.path("rejected_by_reason").path(count.getKey());
         matches &= observed.asLong(0) == count.getValue().asLong();
       }
