@@ -2,14 +2,17 @@ package io.journeyminer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.journeyminer.TestFiles;
-import io.journeyminer.identity.PairwiseScores;
+import io.journeyminer.bench.GroundTruthCheck;
+import io.journeyminer.bench.GroundTruthCheck.JourneyAccuracy;
+import io.journeyminer.bench.GroundTruthCheck.SourceReconciliation;
+import io.journeyminer.bench.GroundTruthCheck.StitchingAccuracy;
+import io.journeyminer.config.ConfigLoader;
 import io.journeyminer.ingest.Pii;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,20 +21,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -111,68 +107,29 @@ class TestSamplesRun {
   @Test
   void manifestReconcilesEverySourceWithTheDeclaredDefects() throws IOException {
     JsonNode manifest = new ObjectMapper().readTree(warehouse.resolve("_runs/2026-03-01/manifest.json").toFile());
-    JsonNode declared = new ObjectMapper().readTree(samples.resolve("ground_truth/defects.json").toFile());
-    assertThat(manifest.get("sources")).hasSize(6);
-    for (JsonNode source : manifest.get("sources")) {
-      JsonNode expected = declared.get(source.get("source").asText());
-      long read = source.get("read").asLong();
-      assertThat(read).isEqualTo(expected.get("read").asLong());
-      assertThat(read).isEqualTo(source.get("accepted").asLong() + source.get("rejected").asLong() + source.get("duplicates").asLong());
-      assertThat(source.get("reconciled").asBoolean()).isTrue();
-      assertThat(source.get("accepted").asLong()).isEqualTo(expected.get("accepted").asLong());
-      assertThat(source.get("duplicates").asLong()).isEqualTo(expected.get("duplicates").asLong());
-      for (String reason : List.of("malformed_record", "bad_timestamp", "missing_identifier", "unmapped_touchpoint", "future_timestamp")) {
-        JsonNode count = source.get("rejected_by_reason").get(reason);
-        assertThat(count == null ? 0 : count.asLong()).as(source.get("source") + " " + reason).isEqualTo(expected.get(reason).asLong());
-      }
-    }
+    List<SourceReconciliation> sources = groundTruth().reconciliation(manifest);
+
+    assertThat(sources).as(sources.toString()).hasSize(6).allMatch(SourceReconciliation::reconciled).allMatch(SourceReconciliation::matchesDeclared);
     assertThat(manifest.at("/identity/over_merged/0/identifier_value").asText()).isEqualTo("GUEST-0000");
     assertThat(manifest.at("/identity/over_merged/0/reason").asText()).isEqualTo("blocklist");
   }
 
   @Test
-  void journeyOutcomesMatchTheGroundTruth() throws IOException {
-    Map<String, Long> truth;
-    try (Stream<String> lines = Files.lines(samples.resolve("ground_truth/journeys.csv"))) {
-      List<String> rows = lines.skip(1).toList();
-      int outcome = List.of(Files.readAllLines(samples.resolve("ground_truth/journeys.csv")).get(0).split(",")).indexOf("outcome");
-      truth = rows.stream().collect(Collectors.groupingBy(line -> line.split(",")[outcome], Collectors.counting()));
-    }
-    Map<String, Long> observed = new HashMap<>();
-    table("journeys").groupBy("outcome").count().collectAsList().forEach(row -> observed.put(row.getString(0), row.getLong(1)));
+  void journeyOutcomesMatchTheGroundTruth() {
+    JourneyAccuracy journeys = groundTruth().journeys(table("journeys"));
 
-    assertThat(observed).isEqualTo(truth);
-    assertThat(observed.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(3_343L);
+    assertThat(journeys.publishedByOutcome()).isEqualTo(journeys.truthByOutcome());
+    assertThat(journeys.publishedJourneys()).isEqualTo(3_343L);
   }
 
   @Test
-  void stitchingRecoversTheTrueCustomers() throws IOException {
-    Set<String> shared;
-    try (Stream<String> lines = Files.lines(samples.resolve("ground_truth/shared_identifiers.csv"))) {
-      shared = lines.skip(1).map(line -> line.split(",")[0] + "|" + line.split(",")[1]).collect(Collectors.toSet());
-    }
-    List<Row> truthRows = new ArrayList<>();
-    try (Stream<String> lines = Files.lines(samples.resolve("ground_truth/identifiers.csv"))) {
-      lines.skip(1).forEach(line -> {
-        String[] fields = line.split(",", -1);
-        if (shared.contains(fields[0] + "|" + fields[1])) {
-          return;
-        }
-        String value = Set.of("email", "phone").contains(fields[0]) ? Pii.hash(SALT, fields[0], Pii.normalize(fields[0], fields[1])) : Pii.normalize(fields[0], fields[1]);
-        truthRows.add(RowFactory.create(fields[0] + "|" + value, fields[2]));
-      });
-    }
-    StructType schema = new StructType().add(PairwiseScores.ITEM, DataTypes.StringType).add(PairwiseScores.CLUSTER, DataTypes.StringType);
-    Dataset<Row> truth = spark.createDataFrame(truthRows, schema);
-    Dataset<Row> predicted =
-        table("identity_map")
-            .select(concat_ws("|", col("identifier_type"), col("identifier_value")).as(PairwiseScores.ITEM), col("customer_id").as(PairwiseScores.CLUSTER))
-            .join(truth.select(PairwiseScores.ITEM), PairwiseScores.ITEM);
-    PairwiseScores scores = PairwiseScores.compute(predicted, truth);
+  void stitchingRecoversTheTrueCustomers() {
+    StitchingAccuracy stitching = groundTruth().stitching(table("identity_map"));
 
-    assertThat(truthRows).hasSizeGreaterThan(5_000);
-    assertThat(scores.precision()).isGreaterThanOrEqualTo(0.99);
-    assertThat(scores.recall()).isGreaterThanOrEqualTo(0.99);
+    assertThat(stitching.trueIdentifiers()).isGreaterThan(5_000);
+    assertThat(stitching.matchedIdentifiers()).isEqualTo(stitching.trueIdentifiers());
+    assertThat(stitching.precision()).isGreaterThanOrEqualTo(0.99);
+    assertThat(stitching.recall()).isGreaterThanOrEqualTo(0.99);
   }
 
   @Test
@@ -207,6 +164,10 @@ class TestSamplesRun {
   void rerunWithTheSameInputsGivesIdenticalJourneys() {
     assertThat(sortedJson("journeys")).hasSize(3_343).isEqualTo(firstJourneys);
     assertThat(sortedJson("journey_steps")).isEqualTo(firstSteps);
+  }
+
+  private GroundTruthCheck groundTruth() {
+    return new GroundTruthCheck(spark, samples, ConfigLoader.load(samples.resolve("pipeline.yaml")), SALT);
   }
 
   private Dataset<Row> table(String name) {
