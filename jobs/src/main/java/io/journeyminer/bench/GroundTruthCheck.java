@@ -32,8 +32,8 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * A published run checked against the {@code ground_truth/} the data generator wrote beside the
  * exports: stitching as pairwise precision and recall over identifiers, journey counts per outcome,
- * and each source's read/accepted/rejected/duplicate counts. Every comparison runs on Spark; only
- * totals reach the driver.
+ * and each source's read/accepted/rejected/duplicate counts. Identifiers and journeys are compared
+ * on Spark and only totals reach the driver; the per-source counts are small JSON files.
  */
 public final class GroundTruthCheck {
 
