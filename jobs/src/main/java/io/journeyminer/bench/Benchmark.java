@@ -18,6 +18,7 @@ import io.journeyminer.identity.IdentityMap;
 import io.journeyminer.journeys.Journeys;
 import io.journeyminer.pipeline.Pipeline;
 import io.journeyminer.pipeline.Progress;
+import io.journeyminer.pipeline.RunFailedException;
 import io.journeyminer.pipeline.Step;
 import io.journeyminer.publish.Manifest;
 import io.journeyminer.publish.TableLayout;
@@ -85,19 +86,25 @@ public final class Benchmark {
 
   private ScaleRun runScale(int customers, DataSets dataSets, DriverBoundBytes meter, HeapPeaks heap) throws IOException {
     out.printf(Locale.ROOT, "== %,d customers, %d days, seed %d%n", customers, options.days(), options.seed());
+    Path warehouse = options.out().resolve("warehouse").resolve(options.dataSetName(customers)).toAbsolutePath().normalize();
+    Step first = options.steps().get(0);
+    if (first != Step.INGEST && !Files.isDirectory(warehouse)) {
+      throw new RunFailedException(
+          "--steps starting at " + first.label() + " reads what an earlier bench of this data set published in " + warehouse
+              + ", and there is nothing there: include ingest and the steps before " + first.label());
+    }
     DataSets.Prepared data = dataSets.prepare(customers);
     out.println(
         data.reused()
             ? "data set " + data.folder() + " (reused)"
             : String.format(Locale.ROOT, "data set %s (generated in %.1f s)", data.folder(), data.generationSeconds()));
-    Path warehouse = options.out().resolve("warehouse").resolve(options.dataSetName(customers)).toAbsolutePath().normalize();
     PipelineConfig config = ConfigLoader.load(data.folder().resolve(DataSets.CONFIG)).withWarehouse(warehouse.toUri());
     if (options.maxRejectShare().isPresent()) {
       config = config.withMaxRejectShare(options.maxRejectShare().get());
     }
     AsOf asOf = config.asOf().orElseThrow();
     String salt = config.security().resolveSalt(System.getenv());
-    if (options.steps().get(0) == Step.INGEST) {
+    if (first == Step.INGEST) {
       // A run from the first step starts from an empty warehouse, so every scale does the same work.
       DataSets.deleteTree(warehouse);
     }
