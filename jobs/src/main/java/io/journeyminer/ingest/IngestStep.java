@@ -2,8 +2,10 @@ package io.journeyminer.ingest;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 import io.journeyminer.config.ConfigLoader;
 import io.journeyminer.config.PipelineConfig;
@@ -67,10 +69,14 @@ public final class IngestStep {
   public static Map<String, SourceCounts> countRecords(Dataset<Row> classified, List<String> sourceNames) {
     Map<String, SourceCounts> counts = new LinkedHashMap<>();
     sourceNames.forEach(name -> counts.put(name, SourceCounts.empty(name)));
-    for (Row row : classified.groupBy(col(Events.SOURCE), col(SourceIngest.REASON)).agg(count("*")).collectAsList()) {
+    Dataset<Row> perReason =
+        classified
+            .groupBy(col(Events.SOURCE), col(SourceIngest.REASON))
+            .agg(count("*"), count(when(col(SourceIngest.REVENUE_UNREADABLE), lit(1))));
+    for (Row row : perReason.collectAsList()) {
       String source = row.getString(0);
       String reason = row.isNullAt(1) ? null : row.getString(1);
-      counts.put(source, counts.get(source).plus(reason, row.getLong(2)));
+      counts.put(source, counts.get(source).plus(reason, row.getLong(2), row.getLong(3)));
     }
     return counts;
   }
@@ -119,22 +125,28 @@ public final class IngestStep {
   }
 
   /** Read and rejected counts of one source. */
-  public record SourceCounts(String source, long read, long candidates, Map<String, Long> rejectedByReason) {
+  /**
+   * @param candidates accepted records before de-duplication
+   * @param revenueUnreadable accepted records (before de-duplication) whose revenue was not a
+   *     number and is kept as null
+   */
+  public record SourceCounts(
+      String source, long read, long candidates, long revenueUnreadable, Map<String, Long> rejectedByReason) {
     public SourceCounts {
       rejectedByReason = Map.copyOf(rejectedByReason);
     }
 
     static SourceCounts empty(String source) {
-      return new SourceCounts(source, 0, 0, Map.of());
+      return new SourceCounts(source, 0, 0, 0, Map.of());
     }
 
-    SourceCounts plus(String reason, long records) {
+    SourceCounts plus(String reason, long records, long unreadableRevenue) {
       if (reason == null) {
-        return new SourceCounts(source, read + records, candidates + records, rejectedByReason);
+        return new SourceCounts(source, read + records, candidates + records, revenueUnreadable + unreadableRevenue, rejectedByReason);
       }
       Map<String, Long> reasons = new LinkedHashMap<>(rejectedByReason);
       reasons.merge(reason, records, Long::sum);
-      return new SourceCounts(source, read + records, candidates, reasons);
+      return new SourceCounts(source, read + records, candidates, revenueUnreadable, reasons);
     }
 
     public long rejected() {

@@ -48,6 +48,11 @@ public final class SourceIngest {
 
   public static final String DETAIL = "detail";
   public static final String RAW = "raw";
+  /**
+   * True for a record whose revenue expression has a value that is not a number: the record is
+   * kept with a null revenue and counted per source in the manifest.
+   */
+  public static final String REVENUE_UNREADABLE = "revenue_unreadable";
 
   private static final int DETAIL_VALUE_LENGTH = 120;
 
@@ -74,7 +79,8 @@ public final class SourceIngest {
     return Events.SCHEMA
         .add(REASON, DataTypes.StringType, true)
         .add(DETAIL, DataTypes.StringType, true)
-        .add(RAW, DataTypes.StringType, true);
+        .add(RAW, DataTypes.StringType, true)
+        .add(REVENUE_UNREADABLE, DataTypes.BooleanType, false);
   }
 
   /**
@@ -124,6 +130,7 @@ public final class SourceIngest {
             value(source.campaign()).as(Events.CAMPAIGN),
             identifiers.as(Events.IDENTIFIERS),
             revenue().as(Events.REVENUE),
+            revenueUnreadable().as(REVENUE_UNREADABLE),
             attributes().as(Events.ATTRIBUTES),
             reason.as(REASON),
             detail.as(DETAIL),
@@ -148,7 +155,8 @@ public final class SourceIngest {
         to_date(col(Events.OCCURRED_AT)).as(Events.EVENT_DATE),
         col(REASON),
         col(DETAIL),
-        when(col(REASON).isNotNull(), col(RAW)).as(RAW));
+        when(col(REASON).isNotNull(), col(RAW)).as(RAW),
+        col(REVENUE_UNREADABLE));
   }
 
   private void checkExpressions(Dataset<Row> raw) {
@@ -283,6 +291,17 @@ public final class SourceIngest {
 
   private Column revenue() {
     return source.revenue().map(e -> expr("try_cast((" + e + ") AS DOUBLE)")).orElse(lit(null).cast("double"));
+  }
+
+  private Column revenueUnreadable() {
+    return source
+        .revenue()
+        .map(
+            e -> {
+              Column text = trim(expr(e).cast("string"));
+              return coalesce(text.notEqual(lit("")).and(expr("try_cast((" + e + ") AS DOUBLE)").isNull()), lit(false));
+            })
+        .orElse(lit(false));
   }
 
   private Column attributes() {

@@ -161,6 +161,7 @@ public final class Pipeline {
         entry.put("rejected", rejectedRows);
         entry.put("duplicates", duplicateRows);
         entry.put("reconciled", reconciled);
+        entry.put("revenue_unreadable", count.revenueUnreadable());
         entry.put("reject_share", count.read() == 0 ? 0.0 : (double) count.rejected() / count.read());
         entry.put("max_reject_share", source.maxRejectShare());
         ObjectNode reasons = entry.putObject("rejected_by_reason");

@@ -82,7 +82,8 @@ class TestSourceIngest extends SparkTestBase {
             line("5", "2026-02-01 10:00:00", null, null, "ad", "/", null, 5).replace("\"phone\":\"+49 (151) 000-1234\"", "\"phone\":null"),
             line("6", "2026-02-01 10:00:00", "ck2", null, "tweet", "/", null, 6),
             line("7", "2026-03-05 10:00:00", "ck2", null, "ad", "/", null, 7),
-            "{\"_file\":\"file:/x.csv\",\"_record_number\":8,\"_raw\":\"garbage\",\"_malformed\":\"expected 10 fields, found 1\"}");
+            "{\"_file\":\"file:/x.csv\",\"_record_number\":8,\"_raw\":\"garbage\",\"_malformed\":\"expected 10 fields, found 1\"}",
+            line("9", "2026-02-01 11:00:00", "ck3", null, "ad", "/", "12,50 EUR", 9));
 
     Map<String, String> reasons = new HashMap<>();
     for (Row row : classified.select("record_number", "reason").collectAsList()) {
@@ -96,7 +97,8 @@ class TestSourceIngest extends SparkTestBase {
         .containsEntry("5", "missing_identifier")
         .containsEntry("6", "unmapped_touchpoint")
         .containsEntry("7", "future_timestamp")
-        .containsEntry("8", "malformed_record");
+        .containsEntry("8", "malformed_record")
+        .containsEntry("9", "accepted");
 
     Row purchase = classified.where("record_number = 3").first();
     assertThat(purchase.<String>getAs("touchpoint")).isEqualTo("web_purchase");
@@ -105,6 +107,17 @@ class TestSourceIngest extends SparkTestBase {
     assertThat(purchase.<Double>getAs("revenue")).isEqualTo(59.90);
     assertThat(purchase.<String>getAs("channel")).isEqualTo("cpc");
     assertThat(purchase.getTimestamp(purchase.fieldIndex("occurred_at")).toInstant()).hasToString("2026-02-01T09:09:00Z");
+
+    // A revenue that is not a number is kept as null, flagged, and counted for the manifest.
+    Row unreadableRevenue = classified.where("record_number = 9").first();
+    assertThat(unreadableRevenue.isNullAt(unreadableRevenue.fieldIndex("revenue"))).isTrue();
+    assertThat(unreadableRevenue.<Boolean>getAs(SourceIngest.REVENUE_UNREADABLE)).isTrue();
+    assertThat(purchase.<Boolean>getAs(SourceIngest.REVENUE_UNREADABLE)).isFalse();
+    assertThat(classified.where("record_number = 1").first().<Boolean>getAs(SourceIngest.REVENUE_UNREADABLE)).isFalse();
+    IngestStep.SourceCounts counts = IngestStep.countRecords(classified, java.util.List.of("web")).get("web");
+    assertThat(counts.read()).isEqualTo(9);
+    assertThat(counts.candidates()).isEqualTo(4);
+    assertThat(counts.revenueUnreadable()).isEqualTo(1);
 
     Row unmapped = classified.where("record_number = 6").first();
     assertThat(unmapped.<String>getAs("detail")).isEqualTo("no touchpoint for path='/', kind='tweet'");
