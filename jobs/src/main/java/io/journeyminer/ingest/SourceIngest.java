@@ -290,18 +290,19 @@ public final class SourceIngest {
   }
 
   private Column revenue() {
-    return source.revenue().map(e -> expr("try_cast((" + e + ") AS DOUBLE)")).orElse(lit(null).cast("double"));
+    return source.revenue().map(SourceIngest::revenueNumber).orElse(lit(null).cast("double"));
   }
 
+  /** True when the revenue expression has a non-blank value that {@link #revenue()} cannot read. */
   private Column revenueUnreadable() {
     return source
         .revenue()
-        .map(
-            e -> {
-              Column text = trim(expr(e).cast("string"));
-              return coalesce(text.notEqual(lit("")).and(expr("try_cast((" + e + ") AS DOUBLE)").isNull()), lit(false));
-            })
+        .map(e -> coalesce(trim(expr(e).cast("string")).notEqual(lit("")).and(revenueNumber(e).isNull()), lit(false)))
         .orElse(lit(false));
+  }
+
+  private static Column revenueNumber(String expression) {
+    return expr("try_cast((" + expression + ") AS DOUBLE)");
   }
 
   private Column attributes() {
