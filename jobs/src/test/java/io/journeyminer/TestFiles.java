@@ -4,23 +4,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Where the shared event logs and the project's own files are, from Surefire's properties. */
+/** Where the project's own files are, from Surefire's properties. */
 public final class TestFiles {
 
   private TestFiles() {}
 
-  /** {@code ../shared} beside the checkout (CI always has it). */
-  public static Path shared() {
-    String configured = System.getProperty("journeyminer.shared");
-    Path path = configured != null ? Path.of(configured) : Path.of("..", "..", "shared");
-    return path.toAbsolutePath().normalize();
-  }
-
+  /** A public event log copied into {@code data-samples/event-logs/} (provenance in its README). */
   public static Path eventLog(String name) {
-    Path log = shared().resolve("data").resolve("event-logs").resolve(name);
+    Path log = project().resolve("data-samples").resolve("event-logs").resolve(name);
     if (!Files.isRegularFile(log)) {
-      throw new IllegalStateException(
-          "Shared event log " + log + " is missing: tests need ../shared/data/event-logs beside the checkout");
+      throw new IllegalStateException("Event log " + log + " is missing from data-samples/event-logs");
     }
     return log;
   }

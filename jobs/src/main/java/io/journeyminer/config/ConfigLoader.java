@@ -219,7 +219,7 @@ public final class ConfigLoader {
           problem(at, "a mapping with name and touchpoints", kind(stage));
           continue;
         }
-        allowKeys(stage, at, "name", "touchpoints");
+        allowKeys(stage, at, "name", "touchpoints", "optional", "after_conversion", "exclude", "within");
         String stageName = string(stage, at, "name", true).orElse("stage_" + i);
         if (!stageNames.add(stageName)) {
           problem(at + ".name", "a stage name used once", "\"" + stageName + "\" again");
@@ -237,10 +237,39 @@ public final class ConfigLoader {
                 "\"" + touchpoint + "\" also in stage \"" + previous + "\"");
           }
         }
-        stages.add(new JourneyMap.Stage(stageName, touchpoints));
+        boolean optional = bool(stage, at, "optional").orElse(false);
+        boolean afterConversion = bool(stage, at, "after_conversion").orElse(false);
+        List<String> exclude = stringList(stage, at, "exclude").orElse(List.of());
+        Optional<Duration> within = duration(stage, at, "within");
+        within.filter(limit -> limit.isZero() || limit.isNegative())
+            .ifPresent(limit -> problem(at + ".within", "a positive duration such as 7d", limit.toString()));
+        stages.add(new JourneyMap.Stage(stageName, touchpoints, optional, afterConversion, exclude, within));
+      }
+    }
+    for (int i = 0; i < stages.size(); i++) {
+      for (String excluded : stages.get(i).exclude()) {
+        if (stages.get(i).touchpoints().contains(excluded)) {
+          problem(
+              "journey_map.stages[" + i + "].exclude",
+              "touchpoints of other stages or outside the map",
+              "\"" + excluded + "\", a touchpoint of this stage");
+        }
       }
     }
     List<String> conversions = stringList(node, "journey_map", "conversions").orElse(List.of());
+    for (int i = 0; i < stages.size(); i++) {
+      JourneyMap.Stage stage = stages.get(i);
+      if (stage.afterConversion()) {
+        for (String touchpoint : stage.touchpoints()) {
+          if (conversions.contains(touchpoint)) {
+            problem(
+                "journey_map.stages[" + i + "].after_conversion",
+                "a stage without conversion touchpoints",
+                "conversion \"" + touchpoint + "\" in stage \"" + stage.name() + "\"");
+          }
+        }
+      }
+    }
     if (conversions.isEmpty()) {
       problem("journey_map.conversions", "a non-empty list of conversion touchpoints", "none");
     }

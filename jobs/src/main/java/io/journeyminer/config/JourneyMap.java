@@ -1,8 +1,10 @@
 package io.journeyminer.config;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -12,10 +14,34 @@ import java.util.Set;
  */
 public record JourneyMap(List<Stage> stages, Set<String> conversions) {
 
-  /** One stage of the map, in map order. */
-  public record Stage(String name, List<String> touchpoints) {
+  /**
+   * One stage of the map, in map order.
+   *
+   * @param optional a journey may skip this stage and still conform, and the funnel does not require
+   *     it to progress ({@code optional: true})
+   * @param afterConversion touches of this stage that follow a conversion within the inactivity
+   *     timeout stay in the converted journey and never open one ({@code after_conversion: true})
+   * @param exclude touchpoints that take a journey out of this stage's funnel when touched before it
+   *     progresses ({@code exclude: [..]})
+   * @param within progression out of this stage must happen within this time of entering it
+   *     ({@code within: 7d}); empty means no limit
+   */
+  public record Stage(
+      String name,
+      List<String> touchpoints,
+      boolean optional,
+      boolean afterConversion,
+      List<String> exclude,
+      Optional<Duration> within) {
     public Stage {
       touchpoints = List.copyOf(touchpoints);
+      exclude = List.copyOf(exclude);
+      within = Objects.requireNonNull(within, "within");
+    }
+
+    /** A required stage with no funnel options. */
+    public Stage(String name, List<String> touchpoints) {
+      this(name, touchpoints, false, false, List.of(), Optional.empty());
     }
   }
 

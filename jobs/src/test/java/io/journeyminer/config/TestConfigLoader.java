@@ -93,6 +93,33 @@ class TestConfigLoader {
   }
 
   @Test
+  void stageOptionsParseAndAreChecked() {
+    String withOptions =
+        VALID.replace(
+            "- {name: awareness, touchpoints: [ad_click]}",
+            "- {name: awareness, touchpoints: [ad_click], optional: true, exclude: [web_purchase], within: 7d}\n"
+                + "    - {name: retention, touchpoints: [support_chat], after_conversion: true}");
+    JourneyMap map = ConfigLoader.parse("pipeline.yaml", BASE, withOptions).journeyMap();
+
+    JourneyMap.Stage awareness = map.stages().get(0);
+    assertThat(awareness.optional()).isTrue();
+    assertThat(awareness.exclude()).containsExactly("web_purchase");
+    assertThat(awareness.within()).contains(Duration.ofDays(7));
+    assertThat(map.stages().get(1).afterConversion()).isTrue();
+    assertThat(map.stages().get(2).optional()).isFalse();
+    assertThat(map.stages().get(2).within()).isEmpty();
+
+    String broken =
+        withOptions.replace("within: 7d", "within: 0d").replace("exclude: [web_purchase]", "exclude: [ad_click]")
+            .replace("- {name: purchase, touchpoints: [web_purchase]}", "- {name: purchase, touchpoints: [web_purchase], after_conversion: true}");
+    assertThatThrownBy(() -> ConfigLoader.parse("pipeline.yaml", BASE, broken))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("journey_map.stages[0].within")
+        .hasMessageContaining("journey_map.stages[0].exclude")
+        .hasMessageContaining("journey_map.stages[2].after_conversion");
+  }
+
+  @Test
   void missingRequiredKeysAreNamed() {
     String noSources = VALID.substring(0, VALID.indexOf("sources:"));
 
