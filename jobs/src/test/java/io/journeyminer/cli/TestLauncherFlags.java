@@ -27,6 +27,7 @@ class TestLauncherFlags {
     List<String> scriptFlags = Arrays.asList(array.group(1).trim().split("\\s+"));
 
     assertThat(scriptFlags).hasSize(21).isEqualTo(pomFlags);
-    assertThat(pom).contains("<argLine>-Xmx4g ${spark.java.opens}</argLine>");
+    assertThat(pom).contains("<argLine>-Xmx${test.heap} ${spark.java.opens}</argLine>");
+    assertThat(pom).contains("<test.heap>4g</test.heap>");
   }
 }
