@@ -177,7 +177,9 @@ public final class ConfigLoader {
         "time_decay_half_life",
         "collapse_repeats",
         "segment_attributes",
-        "top_touchpoints");
+        "top_touchpoints",
+        "drift_window",
+        "drift_alpha");
     int minJourneys = integer(node, "analysis", "min_journeys", 0).orElse(AnalysisConfig.DEFAULT_MIN_JOURNEYS);
     double confidence =
         number(node, "analysis", "confidence_level").orElse(AnalysisConfig.DEFAULT_CONFIDENCE_LEVEL);
@@ -192,7 +194,12 @@ public final class ConfigLoader {
     boolean collapse = bool(node, "analysis", "collapse_repeats").orElse(false);
     List<String> segments = stringList(node, "analysis", "segment_attributes").orElse(List.of());
     int top = integer(node, "analysis", "top_touchpoints", 1).orElse(AnalysisConfig.DEFAULT_TOP_TOUCHPOINTS);
-    return new AnalysisConfig(minJourneys, confidence, halfLife, collapse, segments, top);
+    int driftWindow = integer(node, "analysis", "drift_window", 1).orElse(AnalysisConfig.DEFAULT_DRIFT_WINDOW);
+    double driftAlpha = number(node, "analysis", "drift_alpha").orElse(AnalysisConfig.DEFAULT_DRIFT_ALPHA);
+    if (!(driftAlpha > 0 && driftAlpha < 1)) {
+      problem("analysis.drift_alpha", "a number between 0 and 1 exclusive", String.valueOf(driftAlpha));
+    }
+    return new AnalysisConfig(minJourneys, confidence, halfLife, collapse, segments, top, driftWindow, driftAlpha);
   }
 
   private JourneyMap journeyMap(JsonNode node) {

@@ -2,12 +2,18 @@ package io.journeyminer.publish;
 
 import static org.apache.spark.sql.functions.lit;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +24,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The one place tables are written and read (SPEC 5). Steps hand their Datasets here; a run first
@@ -94,6 +102,65 @@ public final class Warehouse {
       data = data.where(data.col(RUN_DATE).equalTo(lit(java.sql.Date.valueOf(runDate)))).drop(RUN_DATE);
     }
     return data;
+  }
+
+  /**
+   * The run history: the {@code run_date}s before this run's whose committed manifest lists {@code
+   * table} among its published tables, latest first, at most {@code count}. A run that crashed
+   * wrote no manifest and so never appears.
+   */
+  public List<LocalDate> earlierRuns(String table, int count) {
+    Path runs = new Path(root, "_runs");
+    try {
+      FileSystem fs = fileSystem();
+      if (!fs.exists(runs)) {
+        return List.of();
+      }
+      List<LocalDate> dates = new ArrayList<>();
+      for (FileStatus status : fs.listStatus(runs)) {
+        LocalDate date = runDateOf(status.getPath().getName());
+        Path manifest = new Path(status.getPath(), "manifest.json");
+        if (date != null && date.isBefore(runDate) && fs.exists(manifest) && listsTable(fs, manifest, table)) {
+          dates.add(date);
+        }
+      }
+      dates.sort(Comparator.reverseOrder());
+      return List.copyOf(dates.subList(0, Math.min(count, dates.size())));
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot read the run history in " + runs + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The {@code run_date} partitions {@code dates} of a published run-dated table, with the {@code
+   * run_date} column kept so runs can be told apart; empty when none is given.
+   */
+  public Dataset<Row> readRuns(String table, StructType schema, List<LocalDate> dates) {
+    StructType stored = schema.add(RUN_DATE, DataTypes.DateType);
+    if (dates.isEmpty()) {
+      return spark.createDataFrame(List.of(), stored);
+    }
+    Dataset<Row> data = spark.read().schema(stored).parquet(new Path(root, table).toString());
+    return data.where(data.col(RUN_DATE).isin(dates.stream().map(java.sql.Date::valueOf).toArray()));
+  }
+
+  /** The run date a {@code _runs/} folder is named after; null for anything else kept there. */
+  private static LocalDate runDateOf(String folder) {
+    try {
+      return LocalDate.parse(folder);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  private static boolean listsTable(FileSystem fs, Path manifest, String table) throws IOException {
+    try (InputStream in = fs.open(manifest)) {
+      JsonNode tables = new ObjectMapper().readTree(in).path("tables");
+      return tables.has(table);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(
+          "Cannot read the run manifest " + manifest + " (" + e.getOriginalMessage() + "): repair it or remove that run's folder", e);
+    }
   }
 
   /** Moves every staged table into place, then writes the manifest last as the commit marker. */
