@@ -12,6 +12,7 @@ import io.journeyminer.config.PipelineConfig;
 import io.journeyminer.config.SourceConfig;
 import io.journeyminer.discovery.Transitions;
 import io.journeyminer.discovery.Variants;
+import io.journeyminer.drift.Drift;
 import io.journeyminer.identity.IdentityMap;
 import io.journeyminer.identity.IdentityStitcher;
 import io.journeyminer.identity.StitchResult;
@@ -25,10 +26,12 @@ import io.journeyminer.publish.TableLayout;
 import io.journeyminer.publish.Warehouse;
 import io.journeyminer.ranking.TouchpointRanking;
 import io.journeyminer.stages.StageSummary;
+import io.journeyminer.survival.TimeToConvert;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -302,21 +305,52 @@ public final class Pipeline {
             StageSummary.TABLE,
             TableLayout.BY_RUN_DATE,
             new StageSummary(config.journeyMap(), config.analysis()).compute(journeysWithSteps));
+    Dataset<Row> timeToConvert =
+        warehouse.stage(
+            TimeToConvert.TABLE,
+            TableLayout.BY_RUN_DATE,
+            new TimeToConvert(config.analysis(), asOf.instant()).compute(journeysWithSteps));
+    int window = config.analysis().driftWindow();
+    List<LocalDate> rankingHistory = warehouse.earlierRuns(TouchpointRanking.TABLE, window);
+    List<LocalDate> stageHistory = warehouse.earlierRuns(StageSummary.TABLE, window);
+    Dataset<Row> drift =
+        warehouse.stage(
+            Drift.TABLE,
+            TableLayout.BY_RUN_DATE,
+            new Drift(config.analysis())
+                .compute(
+                    rankingTable,
+                    stages,
+                    warehouse.readRuns(TouchpointRanking.TABLE, TouchpointRanking.SCHEMA, rankingHistory),
+                    warehouse.readRuns(StageSummary.TABLE, StageSummary.SCHEMA, stageHistory)));
     long transitionRows = transitions.count();
     long variantRows = variants.count();
     long rankingRows = rankingTable.count();
     long stageRows = stages.count();
+    long timeToConvertRows = timeToConvert.count();
+    long driftRows = drift.count();
+    long driftSignificant = drift.where(col(Drift.SIGNIFICANT)).count();
     tableRows.put(Transitions.TABLE, transitionRows);
     tableRows.put(Variants.TABLE, variantRows);
     tableRows.put(TouchpointRanking.TABLE, rankingRows);
     tableRows.put(StageSummary.TABLE, stageRows);
+    tableRows.put(TimeToConvert.TABLE, timeToConvertRows);
+    tableRows.put(Drift.TABLE, driftRows);
     ObjectNode section = manifest.section("analysis");
     section.put("shapley_sampled_sets", ranking.shapleySampledSets());
     section.put("collapse_repeats", config.analysis().collapseRepeats());
+    ObjectNode driftSection = manifest.section("drift");
+    ArrayNode earlierRuns = driftSection.putArray("earlier_runs");
+    rankingHistory.forEach(date -> earlierRuns.add(date.toString()));
+    driftSection.put("window", window);
+    driftSection.put("alpha", config.analysis().driftAlpha());
+    driftSection.put("significant", driftSignificant);
     progress.step(
         Step.ANALYZE,
         "transitions " + Progress.number(transitionRows) + ", variants " + Progress.number(variantRows) + ", touchpoints "
-            + Progress.number(rankingRows) + ", stage rows " + Progress.number(stageRows),
+            + Progress.number(rankingRows) + ", stage rows " + Progress.number(stageRows) + ", time-to-convert rows "
+            + Progress.number(timeToConvertRows) + ", drift rows " + Progress.number(driftRows) + " against "
+            + rankingHistory.size() + " earlier runs (" + Progress.number(driftSignificant) + " significant)",
         started);
   }
 
