@@ -118,7 +118,8 @@ public final class Pipeline {
       keepEarlierManifestSections();
       warehouse.commit(manifest.toJson());
       return new RunResult(warehouse.root(), warehouse.manifestPath().toString(), java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tableRows)), manifest.toJson());
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      // Spark rethrows its checked SparkException undeclared: every failure must clear the staging area.
       warehouse.abandon();
       throw e;
     } finally {
