@@ -175,7 +175,7 @@ public final class ConfigLoader {
   }
 
   private JourneyRules journeyRules(JsonNode node) {
-    allowKeys(node, "journeys", "inactivity_timeout", "split_after_conversion", "future_tolerance");
+    allowKeys(node, "journeys", "inactivity_timeout", "split_after_conversion", "future_tolerance", "max_events_per_customer");
     Duration timeout =
         duration(node, "journeys", "inactivity_timeout")
             .orElse(JourneyRules.DEFAULT_INACTIVITY_TIMEOUT);
@@ -185,7 +185,9 @@ public final class ConfigLoader {
     boolean split = bool(node, "journeys", "split_after_conversion").orElse(true);
     Duration tolerance =
         duration(node, "journeys", "future_tolerance").orElse(JourneyRules.DEFAULT_FUTURE_TOLERANCE);
-    return new JourneyRules(timeout, split, tolerance);
+    int maxEvents =
+        integer(node, "journeys", "max_events_per_customer", 1).orElse(JourneyRules.DEFAULT_MAX_EVENTS_PER_CUSTOMER);
+    return new JourneyRules(timeout, split, tolerance, maxEvents);
   }
 
   private AnalysisConfig analysis(JsonNode node) {
