@@ -100,7 +100,8 @@ public final class ConfigLoader {
         "journeys",
         "analysis",
         "journey_map",
-        "sources");
+        "sources",
+        "retention");
     String name = string(root, "", "name", false).orElse("journey-miner");
     URI warehouse =
         string(root, "", "warehouse", true).map(this::resolvePath).orElse(URI.create("file:///"));
@@ -111,6 +112,10 @@ public final class ConfigLoader {
     AnalysisConfig analysis = analysis(child(root, "analysis"));
     JourneyMap map = journeyMap(root.get("journey_map"));
     List<SourceConfig> sources = sources(root.get("sources"), map);
+    Duration retention = duration(root, "", "retention").orElse(PipelineConfig.DEFAULT_RETENTION);
+    if (retention.isNegative()) {
+      problem("retention", "a duration that is not negative, such as 30d", retention.toString());
+    }
     return new PipelineConfig(
         name,
         file,
@@ -121,7 +126,8 @@ public final class ConfigLoader {
         journeys,
         analysis,
         map,
-        sources);
+        sources,
+        retention);
   }
 
   private SecurityConfig security(JsonNode node) {
