@@ -411,12 +411,12 @@ public final class ConfigLoader {
     String column = string(node, at, "column", true).orElse("");
     String pattern = string(node, at, "format", false).orElse("iso");
     switch (pattern) {
-      case "iso", "epoch_seconds", "epoch_millis", "clf" -> { }
+      case "iso", "epoch_seconds", "epoch_millis", "epoch_micros", "clf" -> { }
       default -> {
         try {
           DateTimeFormatter.ofPattern(pattern, Locale.ROOT);
         } catch (IllegalArgumentException e) {
-          problem(at + ".format", "iso, epoch_seconds, epoch_millis, clf or a date-time pattern such as yyyy-MM-dd HH:mm:ss", "\"" + pattern + "\" (" + e.getMessage() + ")");
+          problem(at + ".format", "iso, epoch_seconds, epoch_millis, epoch_micros, clf or a date-time pattern such as yyyy-MM-dd HH:mm:ss", "\"" + pattern + "\" (" + e.getMessage() + ")");
         }
       }
     }
