@@ -6,6 +6,10 @@ import io.journeyminer.config.ConfigLoader;
 import io.journeyminer.config.PipelineConfig;
 import io.journeyminer.ingest.IngestException;
 import io.journeyminer.pipeline.Pipeline;
+import io.journeyminer.publish.PublishException;
+import io.journeyminer.publish.Retention;
+import io.journeyminer.publish.RunLock;
+import io.journeyminer.publish.Warehouse;
 import io.journeyminer.pipeline.Progress;
 import io.journeyminer.pipeline.RunFailedException;
 import io.journeyminer.pipeline.SparkSessions;
@@ -38,6 +42,7 @@ import picocli.CommandLine.Option;
       JourneyMiner.Stitch.class,
       JourneyMiner.Journeys.class,
       JourneyMiner.Analyze.class,
+      JourneyMiner.Expire.class,
       JourneyMiner.Validate.class
     })
 public final class JourneyMiner implements Callable<Integer> {
@@ -95,6 +100,9 @@ public final class JourneyMiner implements Callable<Integer> {
         RuntimeException known = causeOfType(exception, IngestException.class);
         if (known == null) {
           known = causeOfType(exception, RunFailedException.class);
+        }
+        if (known == null) {
+          known = causeOfType(exception, PublishException.class);
         }
         String reason = known != null ? known.getMessage() : exception.getClass().getSimpleName() + ": " + firstLine(exception.getMessage());
         err.println(program + ": run failed: " + reason + (known != null || verbose ? "" : " (--verbose shows the stack trace)"));
@@ -221,6 +229,36 @@ public final class JourneyMiner implements Callable<Integer> {
     @Override
     EnumSet<Step> steps() {
       return EnumSet.of(Step.ANALYZE);
+    }
+  }
+
+  @Command(
+      name = "expire",
+      description = "Remove run manifests older than the retention and VACUUM every table, keeping every file a remaining manifest reads.")
+  static final class Expire implements Callable<Integer> {
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "Pipeline config (YAML).")
+    Path config;
+
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master URL. Default: embedded local Spark on all cores.")
+    String master;
+
+    @CommandLine.ParentCommand JourneyMiner parent;
+
+    @Override
+    public Integer call() {
+      PipelineConfig pipelineConfig = ConfigLoader.load(config);
+      SparkSession spark = SparkSessions.forRun(Optional.ofNullable(master), "journey-miner expire");
+      Warehouse warehouse = new Warehouse(spark, pipelineConfig.warehouse(), "expire-" + Instant.now().toEpochMilli(), java.time.LocalDate.now(java.time.ZoneOffset.UTC));
+      try (RunLock lock = warehouse.lock()) {
+        Retention.Expired expired = new Retention(spark, pipelineConfig.warehouse(), pipelineConfig.retention()).expire(Instant.now());
+        parent.out.println(
+            "expire: retention " + pipelineConfig.retention() + ", runs expired " + expired.expiredRuns().size() + " " + expired.expiredRuns()
+                + ", runs kept " + expired.keptRuns().size() + ", files removed " + expired.totalFilesRemoved() + " " + expired.filesRemoved()
+                + ", stale staging folders removed " + expired.staleStagingFolders());
+        return 0;
+      } finally {
+        spark.stop();
+      }
     }
   }
 

@@ -105,7 +105,8 @@ public final class ConfigLoader {
         "analysis",
         "journey_map",
         "sources",
-        "ingest");
+        "ingest",
+        "retention");
     String name = string(root, "", "name", false).orElse("journey-miner");
     URI warehouse =
         string(root, "", "warehouse", true).map(this::resolvePath).orElse(URI.create("file:///"));
@@ -117,6 +118,10 @@ public final class ConfigLoader {
     AnalysisConfig analysis = analysis(child(root, "analysis"));
     JourneyMap map = journeyMap(root.get("journey_map"));
     List<SourceConfig> sources = sources(root.get("sources"), map);
+    Duration retention = duration(root, "", "retention").orElse(PipelineConfig.DEFAULT_RETENTION);
+    if (retention.isNegative()) {
+      problem("retention", "a duration that is not negative, such as 30d", retention.toString());
+    }
     return new PipelineConfig(
         name,
         file,
@@ -128,7 +133,8 @@ public final class ConfigLoader {
         analysis,
         map,
         sources,
-        ingest);
+        ingest,
+        retention);
   }
 
   private IngestConfig ingest(JsonNode node) {

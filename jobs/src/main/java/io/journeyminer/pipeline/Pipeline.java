@@ -21,6 +21,7 @@ import io.journeyminer.journeys.CustomerAssignment;
 import io.journeyminer.journeys.JourneyBuilder;
 import io.journeyminer.journeys.Journeys;
 import io.journeyminer.publish.Manifest;
+import io.journeyminer.publish.RunLock;
 import io.journeyminer.publish.TableLayout;
 import io.journeyminer.publish.Warehouse;
 import io.journeyminer.ranking.TouchpointRanking;
@@ -91,7 +92,7 @@ public final class Pipeline {
     ArrayNode stepNames = run.putArray("steps");
     steps.forEach(step -> stepNames.add(step.label()));
     Dataset<Row> journeysWithSteps = null;
-    try {
+    try (RunLock lock = warehouse.lock()) {
       Dataset<Row> events = steps.contains(Step.INGEST) ? ingest() : null;
       Dataset<Row> identityMap = null;
       if (steps.contains(Step.STITCH)) {
@@ -110,13 +111,9 @@ public final class Pipeline {
       run.put("status", "succeeded");
       ObjectNode tables = manifest.section("tables");
       tableRows.forEach(
-          (table, rows) -> {
-            ObjectNode entry = tables.putObject(table);
-            entry.put("rows", rows);
-            entry.put("path", new Path(new Path(warehouse.root()), table).toString());
-          });
+          (table, rows) -> tables.putObject(table).put("rows", rows));
       keepEarlierManifestSections();
-      warehouse.commit(manifest.toJson());
+      warehouse.commit(manifest);
       return new RunResult(warehouse.root(), warehouse.manifestPath().toString(), java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tableRows)), manifest.toJson());
     } catch (Throwable e) {
       // Spark rethrows its checked SparkException undeclared: every failure must clear the staging area.
@@ -138,9 +135,10 @@ public final class Pipeline {
       Map<String, IngestStep.SourceCounts> counts = IngestStep.countRecords(classified, names);
       checkRejectShares(counts);
       Map<String, Long> duplicates = IngestStep.duplicates(classified);
-      Dataset<Row> events = warehouse.stage(Events.TABLE, TableLayout.BY_EVENT_DATE, IngestStep.events(classified));
+      Warehouse.Merged merged = warehouse.stageMerge(Events.TABLE, Events.EVENT_ID, IngestStep.events(classified));
       Dataset<Row> rejects = warehouse.stage(Events.REJECTS_TABLE, TableLayout.BY_RUN_DATE, IngestStep.rejects(classified));
-      Map<String, Long> accepted = countBySource(events);
+      Map<String, Long> accepted = countBySource(merged.inserted());
+      Map<String, Long> seenEarlier = countBySource(merged.seenEarlier());
       Map<String, Long> rejectedWritten = countBySource(rejects);
       ArrayNode sources = manifest.list("sources");
       List<String> broken = new ArrayList<>();
@@ -152,7 +150,9 @@ public final class Pipeline {
         IngestStep.SourceCounts count = counts.get(source.name());
         long acceptedRows = accepted.getOrDefault(source.name(), 0L);
         long rejectedRows = rejectedWritten.getOrDefault(source.name(), 0L);
-        long duplicateRows = duplicates.getOrDefault(source.name(), 0L);
+        long earlierRows = seenEarlier.getOrDefault(source.name(), 0L);
+        // A record an earlier night already published is a duplicate too, not a second event.
+        long duplicateRows = duplicates.getOrDefault(source.name(), 0L) + earlierRows;
         boolean reconciled = count.read() == acceptedRows + rejectedRows + duplicateRows;
         ObjectNode entry = sources.addObject();
         entry.put("source", source.name());
@@ -161,6 +161,7 @@ public final class Pipeline {
         entry.put("accepted", acceptedRows);
         entry.put("rejected", rejectedRows);
         entry.put("duplicates", duplicateRows);
+        entry.put("seen_in_earlier_runs", earlierRows);
         entry.put("reconciled", reconciled);
         entry.put("revenue_unreadable", count.revenueUnreadable());
         entry.put("reject_share", count.read() == 0 ? 0.0 : (double) count.rejected() / count.read());
@@ -187,7 +188,7 @@ public final class Pipeline {
           "read " + Progress.number(totalRead) + ", events " + Progress.number(totalAccepted) + ", rejected "
               + Progress.number(totalRejected) + ", duplicates " + Progress.number(totalDuplicates),
           started);
-      return events;
+      return merged.table();
     } finally {
       classified.unpersist();
     }
