@@ -14,6 +14,8 @@ import io.journeyminer.bench.GroundTruthCheck.SourceReconciliation;
 import io.journeyminer.bench.GroundTruthCheck.StitchingAccuracy;
 import io.journeyminer.config.ConfigLoader;
 import io.journeyminer.ingest.Pii;
+import io.journeyminer.pipeline.SparkSessions;
+import io.journeyminer.publish.PublishedRun;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -62,14 +64,14 @@ class TestSamplesRun {
     copy(TestFiles.project().resolve("data-samples"), samples);
     warehouse = work.resolve("warehouse");
     runCli();
-    spark = SparkSession.builder().master("local[2]").appName("TestSamplesRun").config("spark.ui.enabled", "false")
-        .config("spark.sql.session.timeZone", "UTC").getOrCreate();
+    spark = SparkSessions.configure(SparkSession.builder().master("local[2]").appName("TestSamplesRun").config("spark.ui.enabled", "false"))
+        .getOrCreate();
     firstJourneys = sortedJson("journeys");
     firstSteps = sortedJson("journey_steps");
     spark.stop();
     runCli();
-    spark = SparkSession.builder().master("local[2]").appName("TestSamplesRun").config("spark.ui.enabled", "false")
-        .config("spark.sql.session.timeZone", "UTC").getOrCreate();
+    spark = SparkSessions.configure(SparkSession.builder().master("local[2]").appName("TestSamplesRun").config("spark.ui.enabled", "false"))
+        .getOrCreate();
   }
 
   private void runCli() {
@@ -171,8 +173,9 @@ class TestSamplesRun {
     return new GroundTruthCheck(spark, samples, ConfigLoader.load(samples.resolve("pipeline.yaml")), SALT);
   }
 
+  /** A table as the latest run's manifest names it (old files stay beside a Delta table until VACUUM). */
   private Dataset<Row> table(String name) {
-    return spark.read().parquet(warehouse.resolve(name).toString());
+    return PublishedRun.latest(spark, warehouse.toUri()).table(name);
   }
 
   private List<String> sortedJson(String name) {

@@ -10,6 +10,7 @@ import io.journeyminer.config.AnalysisConfig;
 import io.journeyminer.config.JourneyMap;
 import io.journeyminer.config.JourneyMap.Stage;
 import io.journeyminer.discovery.JourneyFixture;
+import io.journeyminer.publish.Manifest;
 import io.journeyminer.publish.TableLayout;
 import io.journeyminer.publish.Warehouse;
 import io.journeyminer.ranking.TouchpointRanking;
@@ -83,7 +84,7 @@ class TestDrift extends SparkTestBase {
     Warehouse warehouse = warehouse(root, runDate);
     warehouse.stage(TouchpointRanking.TABLE, TableLayout.BY_RUN_DATE, ranking);
     warehouse.stage(StageSummary.TABLE, TableLayout.BY_RUN_DATE, stages);
-    warehouse.commit("{\"tables\": {\"touchpoint_ranking\": {}, \"stage_summary\": {}}}");
+    warehouse.commit(new Manifest());
   }
 
   @Test
