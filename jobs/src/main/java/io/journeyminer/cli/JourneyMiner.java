@@ -37,7 +37,8 @@ import picocli.CommandLine.Option;
       JourneyMiner.Stitch.class,
       JourneyMiner.Journeys.class,
       JourneyMiner.Analyze.class,
-      JourneyMiner.Validate.class
+      JourneyMiner.Validate.class,
+      SqlCommand.class
     })
 public final class JourneyMiner implements Callable<Integer> {
 
