@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param warehouse root of the output tables, resolved against the config file's folder
  * @param asOf the default {@code as_of} of a run when the command line gives none
  * @param security salt and PII settings
+ * @param ingest limits on the records every source may hold
  */
 public record PipelineConfig(
     String name,
@@ -25,7 +26,8 @@ public record PipelineConfig(
     JourneyRules journeys,
     AnalysisConfig analysis,
     JourneyMap journeyMap,
-    List<SourceConfig> sources) {
+    List<SourceConfig> sources,
+    IngestConfig ingest) {
 
   public PipelineConfig {
     Objects.requireNonNull(name, "name");
@@ -37,17 +39,18 @@ public record PipelineConfig(
     Objects.requireNonNull(analysis, "analysis");
     Objects.requireNonNull(journeyMap, "journeyMap");
     sources = List.copyOf(sources);
+    ingest = Objects.requireNonNullElse(ingest, IngestConfig.DEFAULTS);
   }
 
   /** The same deployment publishing into another warehouse. */
   public PipelineConfig withWarehouse(URI otherWarehouse) {
-    return new PipelineConfig(name, configFile, otherWarehouse, asOf, security, identity, journeys, analysis, journeyMap, sources);
+    return new PipelineConfig(name, configFile, otherWarehouse, asOf, security, identity, journeys, analysis, journeyMap, sources, ingest);
   }
 
   /** The same deployment with every source's {@code max_reject_share} set to {@code share}. */
   public PipelineConfig withMaxRejectShare(double share) {
     List<SourceConfig> changed = sources.stream().map(source -> source.withMaxRejectShare(share)).toList();
-    return new PipelineConfig(name, configFile, warehouse, asOf, security, identity, journeys, analysis, journeyMap, changed);
+    return new PipelineConfig(name, configFile, warehouse, asOf, security, identity, journeys, analysis, journeyMap, changed, ingest);
   }
 
   /** Position of a source in the config: the first tie-break after {@code occurred_at}. */

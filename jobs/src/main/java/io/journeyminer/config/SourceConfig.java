@@ -90,7 +90,7 @@ public record SourceConfig(
    *
    * @param column expression holding the timestamp
    * @param format {@code iso} (ISO-8601, offset optional), {@code epoch_seconds},
-   *     {@code epoch_millis}, {@code xes}, or a {@link java.time.format.DateTimeFormatter} pattern
+   *     {@code epoch_millis}, {@code epoch_micros}, {@code xes}, or a {@link java.time.format.DateTimeFormatter} pattern
    * @param timezone zone of values without an offset
    */
   public record TimestampSpec(String column, String format, String timezone) {}

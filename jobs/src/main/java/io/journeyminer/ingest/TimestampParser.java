@@ -53,6 +53,8 @@ public final class TimestampParser implements Serializable {
         return epoch(new BigDecimal(text), 1_000_000_000L);
       case "epoch_millis":
         return epoch(new BigDecimal(text), 1_000_000L);
+      case "epoch_micros":
+        return epoch(new BigDecimal(text), 1_000L);
       case "iso":
         return resolve(isoFormatter().parseBest(isoText(text), ZonedDateTime::from, LocalDateTime::from, LocalDate::from));
       default:
@@ -66,9 +68,19 @@ public final class TimestampParser implements Serializable {
     return Instant.ofEpochSecond(Math.floorDiv(total, 1_000_000_000L), Math.floorMod(total, 1_000_000_000L));
   }
 
-  /** ISO-8601 also written with a space between date and time, as many exports do. */
+  /** A fraction of a second longer than nanoseconds, as some exports write, keeps its first nine digits. */
+  private static final java.util.regex.Pattern LONG_FRACTION = java.util.regex.Pattern.compile("(\\.\\d{9})\\d+");
+
+  /**
+   * ISO-8601 as exports write it: also with a space between date and time, a lower-case {@code z},
+   * and a fraction of any length (digits beyond nanoseconds are dropped, not rounded).
+   */
   private static String isoText(String text) {
-    return text.length() > 10 && text.charAt(10) == ' ' ? text.substring(0, 10) + 'T' + text.substring(11) : text;
+    String iso = text.length() > 10 && text.charAt(10) == ' ' ? text.substring(0, 10) + 'T' + text.substring(11) : text;
+    if (iso.endsWith("z")) {
+      iso = iso.substring(0, iso.length() - 1) + 'Z';
+    }
+    return LONG_FRACTION.matcher(iso).replaceFirst("$1");
   }
 
   private Instant resolve(TemporalAccessor parsed) {
@@ -106,6 +118,7 @@ public final class TimestampParser implements Serializable {
               .appendOffset("+HH:MM:ss", "Z")
               .optionalEnd()
               .optionalStart()
+              // also +hh: the minutes of +HHmm are optional when parsing
               .appendOffset("+HHmm", "Z")
               .optionalEnd()
               .optionalEnd()

@@ -118,7 +118,8 @@ public final class Pipeline {
       keepEarlierManifestSections();
       warehouse.commit(manifest.toJson());
       return new RunResult(warehouse.root(), warehouse.manifestPath().toString(), java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tableRows)), manifest.toJson());
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      // Spark rethrows its checked SparkException undeclared: every failure must clear the staging area.
       warehouse.abandon();
       throw e;
     } finally {
@@ -258,8 +259,15 @@ public final class Pipeline {
   private Dataset<Row> journeys(Dataset<Row> events, Dataset<Row> identityMap) {
     long started = System.nanoTime();
     Dataset<Row> withCustomer = CustomerAssignment.assign(events, identityMap);
+    int maxEvents = config.journeys().maxEventsPerCustomer();
+    List<String> overCap = new ArrayList<>();
+    long eventsOverCap = 0;
+    for (Row row : JourneyBuilder.customersOverCap(withCustomer, maxEvents).collectAsList()) {
+      overCap.add(row.getString(0));
+      eventsOverCap += row.getLong(1);
+    }
     Dataset<Row> withSteps =
-        new JourneyBuilder(config, asOf.instant()).build(withCustomer).persist(StorageLevel.MEMORY_AND_DISK());
+        new JourneyBuilder(config, asOf.instant()).build(JourneyBuilder.without(withCustomer, overCap)).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> journeys = warehouse.stage(Journeys.TABLE, TableLayout.BY_RUN_DATE, JourneyBuilder.journeysTable(withSteps));
     Dataset<Row> steps = warehouse.stage(Journeys.STEPS_TABLE, TableLayout.BY_RUN_DATE, JourneyBuilder.stepsTable(withSteps));
     Map<String, Long> outcomes = new LinkedHashMap<>();
@@ -268,11 +276,14 @@ public final class Pipeline {
     }
     long journeyCount = outcomes.values().stream().mapToLong(Long::longValue).sum();
     long stepCount = steps.count();
-    long eventsWithoutCustomer = events.count() - stepCount;
+    long eventsWithoutCustomer = events.count() - stepCount - eventsOverCap;
     ObjectNode section = manifest.section("journeys");
     section.put("journeys", journeyCount);
     section.put("steps", stepCount);
     section.put("events_without_customer", eventsWithoutCustomer);
+    section.put("max_events_per_customer", maxEvents);
+    section.put("customers_over_event_cap", overCap.size());
+    section.put("events_over_event_cap", eventsOverCap);
     for (String outcome : List.of(Journeys.CONVERTED, Journeys.ABANDONED, Journeys.IN_PROGRESS)) {
       section.put(outcome, outcomes.getOrDefault(outcome, 0L));
     }
@@ -284,7 +295,11 @@ public final class Pipeline {
         Step.JOURNEYS,
         "journeys " + Progress.number(journeyCount) + " (converted " + Progress.number(outcomes.getOrDefault(Journeys.CONVERTED, 0L))
             + ", abandoned " + Progress.number(outcomes.getOrDefault(Journeys.ABANDONED, 0L)) + ", in progress "
-            + Progress.number(outcomes.getOrDefault(Journeys.IN_PROGRESS, 0L)) + "), steps " + Progress.number(stepCount),
+            + Progress.number(outcomes.getOrDefault(Journeys.IN_PROGRESS, 0L)) + "), steps " + Progress.number(stepCount)
+            + (overCap.isEmpty()
+                ? ""
+                : ", left out " + Progress.number(overCap.size()) + " customers over max_events_per_customer " + Progress.number(maxEvents)
+                    + " (" + Progress.number(eventsOverCap) + " events)"),
         started);
     return withSteps;
   }

@@ -1,5 +1,9 @@
 package io.journeyminer.pipeline;
 
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 
@@ -8,9 +12,14 @@ public final class SparkSessions {
 
   private SparkSessions() {}
 
+  /** The jar spark-submit takes, built beside the plain jar by {@code mvn package}. */
+  static final String SUBMIT_JAR = "journey-miner-spark-submit.jar";
+
   /**
    * A session for a run. With no master the job runs embedded on all local cores; under
-   * spark-submit the master already set by the launcher is kept.
+   * spark-submit the master already set by the launcher is kept. A cluster master given here
+   * ({@code journey-miner run --master spark://...}) gets this jar shipped to its executors, which have
+   * Spark but not our classes.
    */
   public static SparkSession forRun(Optional<String> master, String appName) {
     return configure(local(master, appName).config("spark.ui.showConsoleProgress", "true")).getOrCreate();
@@ -32,10 +41,34 @@ public final class SparkSessions {
     boolean launcherSetMaster = System.getProperty("spark.master") != null;
     if (master.isPresent()) {
       builder.master(master.get());
+      if (!master.get().startsWith("local") && System.getProperty("spark.jars") == null) {
+        applicationJar().ifPresent(jar -> builder.config("spark.jars", jar.toUri().toString()));
+      }
     } else if (!launcherSetMaster) {
       builder.master("local[*]").config("spark.ui.enabled", "false");
     }
     return builder;
+  }
+
+  /**
+   * The jar this class was loaded from, or the spark-submit jar beside it when there is one (it
+   * also holds the few libraries a Spark installation lacks). Empty when run from class folders.
+   */
+  static Optional<Path> applicationJar() {
+    CodeSource source = SparkSessions.class.getProtectionDomain().getCodeSource();
+    if (source == null) {
+      return Optional.empty();
+    }
+    try {
+      Path location = Path.of(source.getLocation().toURI()).toAbsolutePath();
+      if (!Files.isRegularFile(location)) {
+        return Optional.empty();
+      }
+      Path submitJar = location.resolveSibling(SUBMIT_JAR);
+      return Optional.of(Files.isRegularFile(submitJar) ? submitJar : location);
+    } catch (URISyntaxException | IllegalArgumentException e) {
+      return Optional.empty();
+    }
   }
 
   /** Settings every journey-miner session shares, tests included. */

@@ -70,6 +70,9 @@ public final class Warehouse {
           case LATEST_ONLY -> toWrite.write();
         };
     writer.mode(SaveMode.Overwrite).parquet(target.toString());
+    if (layout == TableLayout.BY_RUN_DATE) {
+      writeEmptyPartition(target, data.schema());
+    }
     staged.put(table, layout);
     // Read back with the written schema: an empty table has no Parquet file to infer it from.
     Dataset<Row> written = spark.read().schema(toWrite.schema()).parquet(target.toString());
@@ -138,11 +141,6 @@ public final class Warehouse {
       Path stagedPartition = new Path(stagedTable, partition);
       Path publishedPartition = new Path(published, partition);
       fs.mkdirs(published);
-      if (!fs.exists(stagedPartition)) {
-        // An empty result writes no partition folder; publish an empty partition so readers see the run.
-        fs.mkdirs(stagedPartition);
-        copySchemaFile(fs, stagedTable, stagedPartition);
-      }
       moveAside(fs, publishedPartition, new Path(trash, table + "/" + partition));
       rename(fs, stagedPartition, publishedPartition);
     } else {
@@ -151,13 +149,20 @@ public final class Warehouse {
     }
   }
 
-  /** An empty run_date partition still needs a Parquet file with the schema for readers. */
-  private static void copySchemaFile(FileSystem fs, Path stagedTable, Path stagedPartition) throws IOException {
-    for (FileStatus status : fs.listStatus(stagedTable)) {
-      if (status.isFile() && status.getPath().getName().endsWith(".parquet")) {
-        org.apache.hadoop.fs.FileUtil.copy(fs, status.getPath(), fs, new Path(stagedPartition, status.getPath().getName()), false, fs.getConf());
+  /**
+   * An empty result writes no partition folder (and, partitioned, no file at all), yet readers of
+   * the run's partition need one Parquet file with the table's schema: write it from the schema.
+   */
+  private void writeEmptyPartition(Path target, org.apache.spark.sql.types.StructType schema) {
+    Path partition = new Path(target, RUN_DATE + "=" + runDate);
+    try {
+      if (fileSystem().exists(partition)) {
+        return;
       }
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot list " + partition + ": " + e.getMessage(), e);
     }
+    spark.createDataFrame(java.util.List.of(), schema).coalesce(1).write().mode(SaveMode.Overwrite).parquet(partition.toString());
   }
 
   /** Deletes a run's folder, and its parent ({@code _staging}, {@code _trash}) when no other run uses it. */

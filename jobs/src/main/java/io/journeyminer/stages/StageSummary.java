@@ -146,8 +146,10 @@ public final class StageSummary {
   private static final String FIRST_ENTERED_AT = "first_entered_at";
   private static final String FIRST_LATER_AT = "first_later_at";
   private static final String STAGE_TIMES = "stage_times";
-  private static final String TYPE = "type";
-  private static final String VALUE = "value";
+  /** Fields of one element of {@link #segments}. */
+  public static final String TYPE = "type";
+
+  public static final String VALUE = "value";
   private static final String ITEM_TOUCHPOINT = "touchpoint";
   private static final String IS_FURTHEST = "is_furthest";
   private static final String IS_EXIT = "is_exit";
@@ -181,7 +183,7 @@ public final class StageSummary {
                 col(OUTCOME),
                 col(FURTHEST_STAGE),
                 col(STEPS),
-                segments().as(SEGMENTS),
+                segments(analysis.segmentAttributes()).as(SEGMENTS),
                 stageTimes())
             .select(col(OUTCOME), col(SEGMENTS), stageItems().as(ITEMS))
             // explode_outer, not explode: for explode Spark infers a filter size(items) > 0 and
@@ -210,12 +212,16 @@ public final class StageSummary {
         .to(SCHEMA);
   }
 
-  /** Every segment a journey belongs to, as (type, value) structs. */
-  private Column segments() {
+  /**
+   * Every segment a journey belongs to, as ({@link #TYPE}, {@link #VALUE}) structs: all, its
+   * first-touch channel and each of {@code attributes}; also the segments of {@code
+   * time_to_convert}.
+   */
+  public static Column segments(List<String> attributes) {
     List<Column> segments = new ArrayList<>();
     segments.add(segment(lit(ALL), lit(ALL)));
     segments.add(segment(lit(FIRST_TOUCH_CHANNEL_SEGMENT), col(FIRST_TOUCH_CHANNEL)));
-    for (String attribute : analysis.segmentAttributes()) {
+    for (String attribute : attributes) {
       segments.add(
           segment(
               lit(ATTRIBUTE_SEGMENT_PREFIX + attribute),
@@ -224,7 +230,8 @@ public final class StageSummary {
     return array(segments.toArray(Column[]::new));
   }
 
-  private static Column segment(Column type, Column value) {
+  /** One segment struct; a null value becomes {@link #NO_VALUE}. */
+  public static Column segment(Column type, Column value) {
     return struct(type.as(TYPE), coalesce(value, lit(NO_VALUE)).as(VALUE));
   }
 

@@ -22,6 +22,22 @@ class TestTimestampParser {
   }
 
   @Test
+  void isoAcceptsFractionsOfAnyLengthAndEveryOffsetSpelling() {
+    TimestampParser parser = new TimestampParser("iso", "Europe/Berlin");
+    assertThat(utc(parser.parse("2026-01-05T10:00:00.1Z"))).isEqualTo("2026-01-05T10:00:00.100Z");
+    assertThat(utc(parser.parse("2026-01-05T10:00:00.123456Z"))).isEqualTo("2026-01-05T10:00:00.123456Z");
+    assertThat(utc(parser.parse("2026-01-05T10:00:00.123456789+00:00"))).isEqualTo("2026-01-05T10:00:00.123456789Z");
+    assertThat(utc(parser.parse("2026-01-05T10:00:00.1234567891234Z"))).isEqualTo("2026-01-05T10:00:00.123456789Z");
+    assertThat(utc(parser.parse("2026-01-05T10:00:00.5+0200"))).isEqualTo("2026-01-05T08:00:00.500Z");
+    assertThat(utc(parser.parse("2026-01-05T10:00:00+0530"))).isEqualTo("2026-01-05T04:30:00Z");
+    assertThat(utc(parser.parse("2026-01-05T10:00:00-03"))).isEqualTo("2026-01-05T13:00:00Z");
+    assertThat(utc(parser.parse("2026-01-05 10:00:00.250-05:00"))).isEqualTo("2026-01-05T15:00:00.250Z");
+    assertThat(utc(parser.parse("2026-01-05T10:00:00z"))).isEqualTo("2026-01-05T10:00:00Z");
+    assertThat(utc(parser.parse("2026-01-05T10:00:00.123456"))).isEqualTo("2026-01-05T09:00:00.123456Z");
+    assertThat(parser.parse("2026-01-05T10:00:00+2")).isNull();
+  }
+
+  @Test
   void patternsAreStrict() {
     TimestampParser parser = new TimestampParser("dd.MM.yyyy HH:mm", "Europe/Berlin");
     assertThat(utc(parser.parse("28.02.2026 09:30"))).isEqualTo("2026-02-28T08:30:00Z");
@@ -34,6 +50,9 @@ class TestTimestampParser {
   void epochAndAccessLogFormats() {
     assertThat(utc(new TimestampParser("epoch_seconds", "UTC").parse("1767225600"))).isEqualTo("2026-01-01T00:00:00Z");
     assertThat(utc(new TimestampParser("epoch_millis", "UTC").parse("1767225600123"))).isEqualTo("2026-01-01T00:00:00.123Z");
+    // GA4's event_timestamp: microseconds since the epoch, kept to the microsecond.
+    assertThat(utc(new TimestampParser("epoch_micros", "UTC").parse("1767225600123456"))).isEqualTo("2026-01-01T00:00:00.123456Z");
+    assertThat(new TimestampParser("epoch_micros", "UTC").parse("17672256001234xx")).isNull();
     assertThat(utc(new TimestampParser("clf", "UTC").parse("10/Oct/2000:13:55:36 -0700"))).isEqualTo("2000-10-10T20:55:36Z");
     assertThat(new TimestampParser("epoch_seconds", "UTC").parse("yesterday")).isNull();
   }
