@@ -43,7 +43,8 @@ import picocli.CommandLine.Option;
       JourneyMiner.Journeys.class,
       JourneyMiner.Analyze.class,
       JourneyMiner.Expire.class,
-      JourneyMiner.Validate.class
+      JourneyMiner.Validate.class,
+      SqlCommand.class
     })
 public final class JourneyMiner implements Callable<Integer> {
 

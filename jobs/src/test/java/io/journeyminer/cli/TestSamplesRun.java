@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.to_json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.journeyminer.SamplesWarehouse;
 import io.journeyminer.TestFiles;
 import io.journeyminer.bench.GroundTruthCheck;
 import io.journeyminer.bench.GroundTruthCheck.JourneyAccuracy;
@@ -61,7 +62,7 @@ class TestSamplesRun {
   @BeforeAll
   void runTheReadmeCommandTwice(@TempDir Path work) throws IOException {
     samples = work.resolve("data-samples");
-    copy(TestFiles.project().resolve("data-samples"), samples);
+    SamplesWarehouse.copyTree(TestFiles.project().resolve("data-samples"), samples);
     warehouse = work.resolve("warehouse");
     runCli();
     spark = SparkSessions.configure(SparkSession.builder().master("local[2]").appName("TestSamplesRun").config("spark.ui.enabled", "false"))
@@ -180,18 +181,5 @@ class TestSamplesRun {
 
   private List<String> sortedJson(String name) {
     return table(name).select(to_json(struct(col("*")))).as(Encoders.STRING()).collectAsList().stream().sorted().toList();
-  }
-
-  private static void copy(Path from, Path to) throws IOException {
-    try (Stream<Path> paths = Files.walk(from)) {
-      for (Path path : paths.toList()) {
-        Path target = to.resolve(from.relativize(path).toString());
-        if (Files.isDirectory(path)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(path, target);
-        }
-      }
-    }
   }
 }
