@@ -5,6 +5,9 @@ import io.journeyminer.config.ConfigLoader;
 import io.journeyminer.config.PipelineConfig;
 import io.journeyminer.config.SecurityConfig;
 import io.journeyminer.config.SourceConfig;
+import io.journeyminer.conformance.ConformanceModelException;
+import io.journeyminer.conformance.PetriNets;
+import io.journeyminer.conformance.ReachabilityGraph;
 import io.journeyminer.ingest.formats.FormatReaders;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -54,6 +57,13 @@ final class ConfigChecks {
         }
       } catch (IOException | RuntimeException e) {
         problems.add(at + ".path: cannot be listed: " + e.getMessage());
+      }
+    }
+    if (config.conformance().enabled() || config.conformance().model().isPresent()) {
+      try {
+        ReachabilityGraph.of(PetriNets.intended(config.conformance(), config.journeyMap(), new Configuration()));
+      } catch (ConformanceModelException e) {
+        problems.add("conformance.model: " + e.getMessage());
       }
     }
     if (System.getenv(SecurityConfig.SALT_ENVIRONMENT_VARIABLE) == null && config.security().insecureDevelopmentSalt().isEmpty()) {

@@ -100,6 +100,7 @@ public final class ConfigLoader {
         "journeys",
         "analysis",
         "journey_map",
+        "conformance",
         "sources");
     String name = string(root, "", "name", false).orElse("journey-miner");
     URI warehouse =
@@ -110,6 +111,7 @@ public final class ConfigLoader {
     JourneyRules journeys = journeyRules(child(root, "journeys"));
     AnalysisConfig analysis = analysis(child(root, "analysis"));
     JourneyMap map = journeyMap(root.get("journey_map"));
+    ConformanceConfig conformance = conformance(child(root, "conformance"));
     List<SourceConfig> sources = sources(root.get("sources"), map);
     return new PipelineConfig(
         name,
@@ -121,6 +123,7 @@ public final class ConfigLoader {
         journeys,
         analysis,
         map,
+        conformance,
         sources);
   }
 
@@ -193,6 +196,18 @@ public final class ConfigLoader {
     List<String> segments = stringList(node, "analysis", "segment_attributes").orElse(List.of());
     int top = integer(node, "analysis", "top_touchpoints", 1).orElse(AnalysisConfig.DEFAULT_TOP_TOUCHPOINTS);
     return new AnalysisConfig(minJourneys, confidence, halfLife, collapse, segments, top);
+  }
+
+  private ConformanceConfig conformance(JsonNode node) {
+    allowKeys(node, "conformance", "enabled", "model", "max_expanded_states");
+    boolean enabled = bool(node, "conformance", "enabled").orElse(true);
+    Optional<String> model = string(node, "conformance", "model", false).map(String::trim);
+    model.filter(path -> !path.toLowerCase(Locale.ROOT).matches(".*\\.(bpmn|bpmn2|bpmn\\.xml|pnml)"))
+        .ifPresent(path -> problem("conformance.model", "a .bpmn or .pnml file", "\"" + path + "\""));
+    Optional<String> resolved =
+        model.map(path -> path.matches("[a-zA-Z][a-zA-Z0-9+.-]*:.*") || path.startsWith("/") ? path : baseDirectory.resolve(path).normalize().toString());
+    long budget = integer(node, "conformance", "max_expanded_states", 1).map(Integer::longValue).orElse(ConformanceConfig.DEFAULT_MAX_EXPANDED_STATES);
+    return new ConformanceConfig(enabled, resolved, budget);
   }
 
   private JourneyMap journeyMap(JsonNode node) {

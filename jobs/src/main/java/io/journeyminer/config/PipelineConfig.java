@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param warehouse root of the output tables, resolved against the config file's folder
  * @param asOf the default {@code as_of} of a run when the command line gives none
  * @param security salt and PII settings
+ * @param conformance the intended-journey model and the alignment budget
  */
 public record PipelineConfig(
     String name,
@@ -25,6 +26,7 @@ public record PipelineConfig(
     JourneyRules journeys,
     AnalysisConfig analysis,
     JourneyMap journeyMap,
+    ConformanceConfig conformance,
     List<SourceConfig> sources) {
 
   public PipelineConfig {
@@ -36,18 +38,19 @@ public record PipelineConfig(
     Objects.requireNonNull(journeys, "journeys");
     Objects.requireNonNull(analysis, "analysis");
     Objects.requireNonNull(journeyMap, "journeyMap");
+    Objects.requireNonNull(conformance, "conformance");
     sources = List.copyOf(sources);
   }
 
   /** The same deployment publishing into another warehouse. */
   public PipelineConfig withWarehouse(URI otherWarehouse) {
-    return new PipelineConfig(name, configFile, otherWarehouse, asOf, security, identity, journeys, analysis, journeyMap, sources);
+    return new PipelineConfig(name, configFile, otherWarehouse, asOf, security, identity, journeys, analysis, journeyMap, conformance, sources);
   }
 
   /** The same deployment with every source's {@code max_reject_share} set to {@code share}. */
   public PipelineConfig withMaxRejectShare(double share) {
     List<SourceConfig> changed = sources.stream().map(source -> source.withMaxRejectShare(share)).toList();
-    return new PipelineConfig(name, configFile, warehouse, asOf, security, identity, journeys, analysis, journeyMap, changed);
+    return new PipelineConfig(name, configFile, warehouse, asOf, security, identity, journeys, analysis, journeyMap, conformance, changed);
   }
 
   /** Position of a source in the config: the first tie-break after {@code occurred_at}. */

@@ -76,6 +76,15 @@ public final class Warehouse {
     return layout == TableLayout.BY_RUN_DATE ? written.drop(RUN_DATE) : written;
   }
 
+  /** True when a table has been published in this warehouse (by any run). */
+  public boolean isPublished(String table) {
+    try {
+      return fileSystem().exists(new Path(root, table));
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot read " + new Path(root, table) + ": " + e.getMessage(), e);
+    }
+  }
+
   /** A published table; for run-dated tables, the partition of this run's date. */
   public Dataset<Row> readPublished(String table, TableLayout layout, org.apache.spark.sql.types.StructType schema) {
     Path path = new Path(root, table);

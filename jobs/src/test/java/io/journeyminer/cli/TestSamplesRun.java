@@ -43,7 +43,8 @@ class TestSamplesRun {
 
   private static final String SALT = "samples-only-not-secret";
   private static final String[] TABLES = {
-    "events", "rejected_records", "identity_map", "journeys", "journey_steps", "transitions", "variants", "touchpoint_ranking", "stage_summary"
+    "events", "rejected_records", "identity_map", "journeys", "journey_steps", "transitions", "variants", "touchpoint_ranking", "stage_summary",
+    "conformance_summary", "conformance_deviations"
   };
 
   private Path samples;
@@ -95,7 +96,7 @@ class TestSamplesRun {
   @Test
   void runPublishesEveryTableAndSaysWhere() {
     assertThat(exitCode).as(stderr).isZero();
-    assertThat(stdout).contains("published 9 tables for run_date 2026-03-01").contains("manifest: ");
+    assertThat(stdout).contains("published " + TABLES.length + " tables for run_date 2026-03-01").contains("manifest: ");
     for (String table : TABLES) {
       assertThat(warehouse.resolve(table)).isDirectory();
       assertThat(stdout).contains(table);
