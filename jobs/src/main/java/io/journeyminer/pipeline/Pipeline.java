@@ -19,6 +19,7 @@ import io.journeyminer.conformance.PetriNets;
 import io.journeyminer.conformance.ReachabilityGraph;
 import io.journeyminer.discovery.Transitions;
 import io.journeyminer.discovery.Variants;
+import io.journeyminer.drift.Drift;
 import io.journeyminer.identity.IdentityMap;
 import io.journeyminer.identity.IdentityStitcher;
 import io.journeyminer.identity.StitchResult;
@@ -28,14 +29,17 @@ import io.journeyminer.journeys.CustomerAssignment;
 import io.journeyminer.journeys.JourneyBuilder;
 import io.journeyminer.journeys.Journeys;
 import io.journeyminer.publish.Manifest;
+import io.journeyminer.publish.RunLock;
 import io.journeyminer.publish.TableLayout;
 import io.journeyminer.publish.Warehouse;
 import io.journeyminer.ranking.TouchpointRanking;
 import io.journeyminer.stages.StageSummary;
+import io.journeyminer.survival.TimeToConvert;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -100,7 +104,7 @@ public final class Pipeline {
     Dataset<Row> journeysWithSteps = null;
     // A model that cannot be used fails the run before any work, naming the model.
     Aligner aligner = steps.contains(Step.CONFORM) ? aligner() : null;
-    try {
+    try (RunLock lock = warehouse.lock()) {
       Dataset<Row> events = steps.contains(Step.INGEST) ? ingest() : null;
       Dataset<Row> identityMap = null;
       if (steps.contains(Step.STITCH)) {
@@ -127,15 +131,12 @@ public final class Pipeline {
       run.put("status", "succeeded");
       ObjectNode tables = manifest.section("tables");
       tableRows.forEach(
-          (table, rows) -> {
-            ObjectNode entry = tables.putObject(table);
-            entry.put("rows", rows);
-            entry.put("path", new Path(new Path(warehouse.root()), table).toString());
-          });
+          (table, rows) -> tables.putObject(table).put("rows", rows));
       keepEarlierManifestSections();
-      warehouse.commit(manifest.toJson());
+      warehouse.commit(manifest);
       return new RunResult(warehouse.root(), warehouse.manifestPath().toString(), java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tableRows)), manifest.toJson());
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      // Spark rethrows its checked SparkException undeclared: every failure must clear the staging area.
       warehouse.abandon();
       throw e;
     } finally {
@@ -154,9 +155,10 @@ public final class Pipeline {
       Map<String, IngestStep.SourceCounts> counts = IngestStep.countRecords(classified, names);
       checkRejectShares(counts);
       Map<String, Long> duplicates = IngestStep.duplicates(classified);
-      Dataset<Row> events = warehouse.stage(Events.TABLE, TableLayout.BY_EVENT_DATE, IngestStep.events(classified));
+      Warehouse.Merged merged = warehouse.stageMerge(Events.TABLE, Events.EVENT_ID, IngestStep.events(classified));
       Dataset<Row> rejects = warehouse.stage(Events.REJECTS_TABLE, TableLayout.BY_RUN_DATE, IngestStep.rejects(classified));
-      Map<String, Long> accepted = countBySource(events);
+      Map<String, Long> accepted = countBySource(merged.inserted());
+      Map<String, Long> seenEarlier = countBySource(merged.seenEarlier());
       Map<String, Long> rejectedWritten = countBySource(rejects);
       ArrayNode sources = manifest.list("sources");
       List<String> broken = new ArrayList<>();
@@ -168,7 +170,9 @@ public final class Pipeline {
         IngestStep.SourceCounts count = counts.get(source.name());
         long acceptedRows = accepted.getOrDefault(source.name(), 0L);
         long rejectedRows = rejectedWritten.getOrDefault(source.name(), 0L);
-        long duplicateRows = duplicates.getOrDefault(source.name(), 0L);
+        long earlierRows = seenEarlier.getOrDefault(source.name(), 0L);
+        // A record an earlier night already published is a duplicate too, not a second event.
+        long duplicateRows = duplicates.getOrDefault(source.name(), 0L) + earlierRows;
         boolean reconciled = count.read() == acceptedRows + rejectedRows + duplicateRows;
         ObjectNode entry = sources.addObject();
         entry.put("source", source.name());
@@ -177,6 +181,7 @@ public final class Pipeline {
         entry.put("accepted", acceptedRows);
         entry.put("rejected", rejectedRows);
         entry.put("duplicates", duplicateRows);
+        entry.put("seen_in_earlier_runs", earlierRows);
         entry.put("reconciled", reconciled);
         entry.put("revenue_unreadable", count.revenueUnreadable());
         entry.put("reject_share", count.read() == 0 ? 0.0 : (double) count.rejected() / count.read());
@@ -203,7 +208,7 @@ public final class Pipeline {
           "read " + Progress.number(totalRead) + ", events " + Progress.number(totalAccepted) + ", rejected "
               + Progress.number(totalRejected) + ", duplicates " + Progress.number(totalDuplicates),
           started);
-      return events;
+      return merged.table();
     } finally {
       classified.unpersist();
     }
@@ -275,8 +280,15 @@ public final class Pipeline {
   private Dataset<Row> journeys(Dataset<Row> events, Dataset<Row> identityMap) {
     long started = System.nanoTime();
     Dataset<Row> withCustomer = CustomerAssignment.assign(events, identityMap);
+    int maxEvents = config.journeys().maxEventsPerCustomer();
+    List<String> overCap = new ArrayList<>();
+    long eventsOverCap = 0;
+    for (Row row : JourneyBuilder.customersOverCap(withCustomer, maxEvents).collectAsList()) {
+      overCap.add(row.getString(0));
+      eventsOverCap += row.getLong(1);
+    }
     Dataset<Row> withSteps =
-        new JourneyBuilder(config, asOf.instant()).build(withCustomer).persist(StorageLevel.MEMORY_AND_DISK());
+        new JourneyBuilder(config, asOf.instant()).build(JourneyBuilder.without(withCustomer, overCap)).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> journeys = warehouse.stage(Journeys.TABLE, TableLayout.BY_RUN_DATE, JourneyBuilder.journeysTable(withSteps));
     Dataset<Row> steps = warehouse.stage(Journeys.STEPS_TABLE, TableLayout.BY_RUN_DATE, JourneyBuilder.stepsTable(withSteps));
     Map<String, Long> outcomes = new LinkedHashMap<>();
@@ -285,11 +297,14 @@ public final class Pipeline {
     }
     long journeyCount = outcomes.values().stream().mapToLong(Long::longValue).sum();
     long stepCount = steps.count();
-    long eventsWithoutCustomer = events.count() - stepCount;
+    long eventsWithoutCustomer = events.count() - stepCount - eventsOverCap;
     ObjectNode section = manifest.section("journeys");
     section.put("journeys", journeyCount);
     section.put("steps", stepCount);
     section.put("events_without_customer", eventsWithoutCustomer);
+    section.put("max_events_per_customer", maxEvents);
+    section.put("customers_over_event_cap", overCap.size());
+    section.put("events_over_event_cap", eventsOverCap);
     for (String outcome : List.of(Journeys.CONVERTED, Journeys.ABANDONED, Journeys.IN_PROGRESS)) {
       section.put(outcome, outcomes.getOrDefault(outcome, 0L));
     }
@@ -301,7 +316,11 @@ public final class Pipeline {
         Step.JOURNEYS,
         "journeys " + Progress.number(journeyCount) + " (converted " + Progress.number(outcomes.getOrDefault(Journeys.CONVERTED, 0L))
             + ", abandoned " + Progress.number(outcomes.getOrDefault(Journeys.ABANDONED, 0L)) + ", in progress "
-            + Progress.number(outcomes.getOrDefault(Journeys.IN_PROGRESS, 0L)) + "), steps " + Progress.number(stepCount),
+            + Progress.number(outcomes.getOrDefault(Journeys.IN_PROGRESS, 0L)) + "), steps " + Progress.number(stepCount)
+            + (overCap.isEmpty()
+                ? ""
+                : ", left out " + Progress.number(overCap.size()) + " customers over max_events_per_customer " + Progress.number(maxEvents)
+                    + " (" + Progress.number(eventsOverCap) + " events)"),
         started);
     return withSteps;
   }
@@ -319,21 +338,52 @@ public final class Pipeline {
             StageSummary.TABLE,
             TableLayout.BY_RUN_DATE,
             new StageSummary(config.journeyMap(), config.analysis()).compute(journeysWithSteps));
+    Dataset<Row> timeToConvert =
+        warehouse.stage(
+            TimeToConvert.TABLE,
+            TableLayout.BY_RUN_DATE,
+            new TimeToConvert(config.analysis(), asOf.instant()).compute(journeysWithSteps));
+    int window = config.analysis().driftWindow();
+    List<LocalDate> rankingHistory = warehouse.earlierRuns(TouchpointRanking.TABLE, window);
+    List<LocalDate> stageHistory = warehouse.earlierRuns(StageSummary.TABLE, window);
+    Dataset<Row> drift =
+        warehouse.stage(
+            Drift.TABLE,
+            TableLayout.BY_RUN_DATE,
+            new Drift(config.analysis())
+                .compute(
+                    rankingTable,
+                    stages,
+                    warehouse.readRuns(TouchpointRanking.TABLE, TouchpointRanking.SCHEMA, rankingHistory),
+                    warehouse.readRuns(StageSummary.TABLE, StageSummary.SCHEMA, stageHistory)));
     long transitionRows = transitions.count();
     long variantRows = variants.count();
     long rankingRows = rankingTable.count();
     long stageRows = stages.count();
+    long timeToConvertRows = timeToConvert.count();
+    long driftRows = drift.count();
+    long driftSignificant = drift.where(col(Drift.SIGNIFICANT)).count();
     tableRows.put(Transitions.TABLE, transitionRows);
     tableRows.put(Variants.TABLE, variantRows);
     tableRows.put(TouchpointRanking.TABLE, rankingRows);
     tableRows.put(StageSummary.TABLE, stageRows);
+    tableRows.put(TimeToConvert.TABLE, timeToConvertRows);
+    tableRows.put(Drift.TABLE, driftRows);
     ObjectNode section = manifest.section("analysis");
     section.put("shapley_sampled_sets", ranking.shapleySampledSets());
     section.put("collapse_repeats", config.analysis().collapseRepeats());
+    ObjectNode driftSection = manifest.section("drift");
+    ArrayNode earlierRuns = driftSection.putArray("earlier_runs");
+    rankingHistory.forEach(date -> earlierRuns.add(date.toString()));
+    driftSection.put("window", window);
+    driftSection.put("alpha", config.analysis().driftAlpha());
+    driftSection.put("significant", driftSignificant);
     progress.step(
         Step.ANALYZE,
         "transitions " + Progress.number(transitionRows) + ", variants " + Progress.number(variantRows) + ", touchpoints "
-            + Progress.number(rankingRows) + ", stage rows " + Progress.number(stageRows),
+            + Progress.number(rankingRows) + ", stage rows " + Progress.number(stageRows) + ", time-to-convert rows "
+            + Progress.number(timeToConvertRows) + ", drift rows " + Progress.number(driftRows) + " against "
+            + rankingHistory.size() + " earlier runs (" + Progress.number(driftSignificant) + " significant)",
         started);
   }
 
@@ -364,7 +414,7 @@ public final class Pipeline {
             warehouse.stage(
                 Variants.TABLE,
                 TableLayout.BY_RUN_DATE,
-                Variants.withConformance(published(Variants.TABLE, TableLayout.BY_RUN_DATE, Variants.SCHEMA), withFitness));
+                Variants.withConformance(published(Variants.TABLE, TableLayout.BY_RUN_DATE, Variants.WITHOUT_CONFORMANCE), withFitness));
         tableRows.put(Variants.TABLE, variants.count());
       }
       long deviationRows = warehouse.stage(Conformance.DEVIATIONS_TABLE, TableLayout.BY_RUN_DATE, result.deviations()).count();
