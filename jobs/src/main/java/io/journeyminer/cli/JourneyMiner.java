@@ -43,8 +43,8 @@ import picocli.CommandLine.Option;
       JourneyMiner.Journeys.class,
       JourneyMiner.Conform.class,
       JourneyMiner.Analyze.class,
-      JourneyMiner.Expire.class,
       JourneyMiner.ExportXes.class,
+      JourneyMiner.Expire.class,
       JourneyMiner.Validate.class,
       SqlCommand.class
     })
@@ -241,6 +241,45 @@ public final class JourneyMiner implements Callable<Integer> {
   }
 
   @Command(
+      name = "export-xes",
+      description = "Write the published journeys of a run as an IEEE 1849 XES log (for ProM, pm4py, Celonis).")
+  static final class ExportXes extends PipelineCommand {
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "The XES file to write (.xes, or .xes.gz for gzip).")
+    String out;
+
+    @Override
+    EnumSet<Step> steps(PipelineConfig pipelineConfig) {
+      return EnumSet.noneOf(Step.class);
+    }
+
+    @Override
+    public Integer call() {
+      PipelineConfig pipelineConfig = ConfigLoader.load(config);
+      AsOf runAsOf = resolveAsOf(pipelineConfig);
+      SparkSession spark = SparkSessions.forRun(Optional.ofNullable(master), "journey-miner export-xes");
+      try {
+        Progress progress = new Progress(parent.out);
+        long started = System.nanoTime();
+        String target = Path.of(out).toAbsolutePath().normalize().toUri().toString();
+        Pipeline pipeline = new Pipeline(spark, pipelineConfig, runAsOf, "", progress);
+        long traces;
+        try {
+          traces = io.journeyminer.export.XesExport.write(pipeline.publishedJourneysWithSteps(), target, spark.sparkContext().hadoopConfiguration());
+        } finally {
+          pipeline.discardStaging();
+        }
+        progress.line(
+            String.format(
+                java.util.Locale.ROOT, "export-xes: %,d journeys of run_date %s written to %s in %.1f s",
+                traces, runAsOf.runDate(), out, (System.nanoTime() - started) / 1e9));
+        return 0;
+      } finally {
+        spark.stop();
+      }
+    }
+  }
+
+  @Command(
       name = "analyze",
       description = "Discover and rank from published journeys; publish transitions, variants, touchpoint_ranking, stage_summary.")
   static final class Analyze extends PipelineCommand {
@@ -273,45 +312,6 @@ public final class JourneyMiner implements Callable<Integer> {
             "expire: retention " + pipelineConfig.retention() + ", runs expired " + expired.expiredRuns().size() + " " + expired.expiredRuns()
                 + ", runs kept " + expired.keptRuns().size() + ", files removed " + expired.totalFilesRemoved() + " " + expired.filesRemoved()
                 + ", stale staging folders removed " + expired.staleStagingFolders());
-        return 0;
-      } finally {
-        spark.stop();
-      }
-    }
-  }
-
-  @Command(
-      name = "export-xes",
-      description = "Write the published journeys of a run as an IEEE 1849 XES log (for ProM, pm4py, Celonis).")
-  static final class ExportXes extends PipelineCommand {
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "The XES file to write (.xes, or .xes.gz for gzip).")
-    String out;
-
-    @Override
-    EnumSet<Step> steps(PipelineConfig pipelineConfig) {
-      return EnumSet.noneOf(Step.class);
-    }
-
-    @Override
-    public Integer call() {
-      PipelineConfig pipelineConfig = ConfigLoader.load(config);
-      AsOf runAsOf = resolveAsOf(pipelineConfig);
-      SparkSession spark = SparkSessions.forRun(Optional.ofNullable(master), "journey-miner export-xes");
-      try {
-        Progress progress = new Progress(parent.out);
-        long started = System.nanoTime();
-        String target = Path.of(out).toAbsolutePath().normalize().toUri().toString();
-        Pipeline pipeline = new Pipeline(spark, pipelineConfig, runAsOf, "", progress);
-        long traces;
-        try {
-          traces = io.journeyminer.export.XesExport.write(pipeline.publishedJourneysWithSteps(), target, spark.sparkContext().hadoopConfiguration());
-        } finally {
-          pipeline.discardStaging();
-        }
-        progress.line(
-            String.format(
-                java.util.Locale.ROOT, "export-xes: %,d journeys of run_date %s written to %s in %.1f s",
-                traces, runAsOf.runDate(), out, (System.nanoTime() - started) / 1e9));
         return 0;
       } finally {
         spark.stop();

@@ -414,7 +414,7 @@ public final class Pipeline {
             warehouse.stage(
                 Variants.TABLE,
                 TableLayout.BY_RUN_DATE,
-                Variants.withConformance(published(Variants.TABLE, TableLayout.BY_RUN_DATE, Variants.SCHEMA), withFitness));
+                Variants.withConformance(published(Variants.TABLE, TableLayout.BY_RUN_DATE, Variants.WITHOUT_CONFORMANCE), withFitness));
         tableRows.put(Variants.TABLE, variants.count());
       }
       long deviationRows = warehouse.stage(Conformance.DEVIATIONS_TABLE, TableLayout.BY_RUN_DATE, result.deviations()).count();
