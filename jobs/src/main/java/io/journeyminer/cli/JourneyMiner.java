@@ -18,6 +18,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -42,7 +43,8 @@ import picocli.CommandLine.Option;
       JourneyMiner.Journeys.class,
       JourneyMiner.Analyze.class,
       JourneyMiner.Expire.class,
-      JourneyMiner.Validate.class
+      JourneyMiner.Validate.class,
+      SqlCommand.class
     })
 public final class JourneyMiner implements Callable<Integer> {
 
@@ -83,23 +85,48 @@ public final class JourneyMiner implements Callable<Integer> {
 
   /**
    * Turns what a command threw into a one-line reason on {@code err}, prefixed with the program's
-   * name, and an exit code: {@link #USAGE} for a bad config, {@link #RUN_FAILED} otherwise (with the
-   * stack trace when the failure is unexpected).
+   * name, and an exit code: {@link #USAGE} for a bad config, {@link #RUN_FAILED} otherwise. The
+   * reason is looked for along the causes, since Spark wraps what a task threw; the stack trace is
+   * printed only when the command was given {@code --verbose}.
    */
   public static CommandLine.IExecutionExceptionHandler exceptionHandler(PrintStream err, String program) {
     return (exception, cmd, parsed) -> {
-      if (exception instanceof ConfigException) {
-        err.println(program + ": " + exception.getMessage());
-        return USAGE;
+      boolean verbose = cmd.getCommand() instanceof PipelineCommand command && command.verbose;
+      ConfigException config = causeOfType(exception, ConfigException.class);
+      int code;
+      if (config != null) {
+        err.println(program + ": " + config.getMessage());
+        code = USAGE;
+      } else {
+        RuntimeException known = causeOfType(exception, IngestException.class);
+        if (known == null) {
+          known = causeOfType(exception, RunFailedException.class);
+        }
+        if (known == null) {
+          known = causeOfType(exception, PublishException.class);
+        }
+        String reason = known != null ? known.getMessage() : exception.getClass().getSimpleName() + ": " + firstLine(exception.getMessage());
+        err.println(program + ": run failed: " + reason + (known != null || verbose ? "" : " (--verbose shows the stack trace)"));
+        code = RUN_FAILED;
       }
-      if (exception instanceof RunFailedException || exception instanceof IngestException || exception instanceof PublishException) {
-        err.println(program + ": run failed: " + exception.getMessage());
-        return RUN_FAILED;
+      if (verbose) {
+        exception.printStackTrace(err);
       }
-      err.println(program + ": run failed: " + exception);
-      exception.printStackTrace(err);
-      return RUN_FAILED;
+      return code;
     };
+  }
+
+  private static <T extends Throwable> T causeOfType(Throwable exception, Class<T> type) {
+    for (Throwable at = exception; at != null; at = at.getCause() == at ? null : at.getCause()) {
+      if (type.isInstance(at)) {
+        return type.cast(at);
+      }
+    }
+    return null;
+  }
+
+  private static String firstLine(String message) {
+    return message == null ? "" : message.lines().findFirst().orElse("");
   }
 
   /** Options every pipeline command shares. */
@@ -116,6 +143,9 @@ public final class JourneyMiner implements Callable<Integer> {
     @Option(names = "--master", paramLabel = "URL", description = "Spark master URL. Default: embedded local Spark on all cores.")
     String master;
 
+    @Option(names = "--verbose", description = "On failure, also print the stack trace.")
+    boolean verbose;
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @CommandLine.ParentCommand JourneyMiner parent;
@@ -127,6 +157,8 @@ public final class JourneyMiner implements Callable<Integer> {
       PrintStream out = parent.out;
       PipelineConfig pipelineConfig = ConfigLoader.load(config);
       AsOf runAsOf = resolveAsOf(pipelineConfig);
+      // Every check validate makes, before Spark starts: a config problem is exit 2, never a run failure.
+      List<String> warnings = ConfigChecks.checkWithoutSpark(pipelineConfig, steps().contains(Step.INGEST), System.getenv());
       String salt = pipelineConfig.security().resolveSalt(System.getenv());
       SparkSession spark = SparkSessions.forRun(Optional.ofNullable(master), "journey-miner " + spec.name());
       try {
@@ -134,6 +166,7 @@ public final class JourneyMiner implements Callable<Integer> {
         progress.line(
             "journey-miner " + spec.name() + ": " + pipelineConfig.name() + ", as_of " + runAsOf.instant() + ", Spark " + spark.version()
                 + " on " + spark.sparkContext().master());
+        warnings.forEach(warning -> progress.line("warning: " + warning));
         Pipeline.RunResult result = new Pipeline(spark, pipelineConfig, runAsOf, salt, progress).run(steps());
         int tables = result.tableRows().size();
         progress.line("published " + tables + (tables == 1 ? " table" : " tables") + " for run_date " + runAsOf.runDate() + " under " + displayPath(result.warehouse()));
@@ -240,7 +273,8 @@ public final class JourneyMiner implements Callable<Integer> {
     @Override
     public Integer call() {
       PipelineConfig pipelineConfig = ConfigLoader.load(config);
-      ConfigChecks.checkWithoutSpark(pipelineConfig);
+      List<String> warnings = ConfigChecks.checkWithoutSpark(pipelineConfig, true, System.getenv());
+      warnings.forEach(warning -> spec.commandLine().getOut().println("warning: " + warning));
       spec.commandLine()
           .getOut()
           .printf(

@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param warehouse root of the output tables, resolved against the config file's folder
  * @param asOf the default {@code as_of} of a run when the command line gives none
  * @param security salt and PII settings
+ * @param ingest limits on the records every source may hold
  * @param retention how long committed runs stay readable before {@code expire} removes their
  *     manifests and the files only they read (default 30 days)
  */
@@ -29,6 +30,7 @@ public record PipelineConfig(
     AnalysisConfig analysis,
     JourneyMap journeyMap,
     List<SourceConfig> sources,
+    IngestConfig ingest,
     Duration retention) {
 
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
@@ -43,18 +45,19 @@ public record PipelineConfig(
     Objects.requireNonNull(analysis, "analysis");
     Objects.requireNonNull(journeyMap, "journeyMap");
     sources = List.copyOf(sources);
+    ingest = Objects.requireNonNullElse(ingest, IngestConfig.DEFAULTS);
     Objects.requireNonNull(retention, "retention");
   }
 
   /** The same deployment publishing into another warehouse. */
   public PipelineConfig withWarehouse(URI otherWarehouse) {
-    return new PipelineConfig(name, configFile, otherWarehouse, asOf, security, identity, journeys, analysis, journeyMap, sources, retention);
+    return new PipelineConfig(name, configFile, otherWarehouse, asOf, security, identity, journeys, analysis, journeyMap, sources, ingest, retention);
   }
 
   /** The same deployment with every source's {@code max_reject_share} set to {@code share}. */
   public PipelineConfig withMaxRejectShare(double share) {
     List<SourceConfig> changed = sources.stream().map(source -> source.withMaxRejectShare(share)).toList();
-    return new PipelineConfig(name, configFile, warehouse, asOf, security, identity, journeys, analysis, journeyMap, changed, retention);
+    return new PipelineConfig(name, configFile, warehouse, asOf, security, identity, journeys, analysis, journeyMap, changed, ingest, retention);
   }
 
   /** Position of a source in the config: the first tie-break after {@code occurred_at}. */

@@ -12,6 +12,7 @@ import io.journeyminer.config.PipelineConfig;
 import io.journeyminer.config.SourceConfig;
 import io.journeyminer.discovery.Transitions;
 import io.journeyminer.discovery.Variants;
+import io.journeyminer.drift.Drift;
 import io.journeyminer.identity.IdentityMap;
 import io.journeyminer.identity.IdentityStitcher;
 import io.journeyminer.identity.StitchResult;
@@ -27,10 +28,12 @@ import io.journeyminer.publish.TableLayout;
 import io.journeyminer.publish.Warehouse;
 import io.journeyminer.ranking.TouchpointRanking;
 import io.journeyminer.stages.StageSummary;
+import io.journeyminer.survival.TimeToConvert;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -116,7 +119,8 @@ public final class Pipeline {
       keepEarlierManifestSections();
       warehouse.commit(manifest);
       return new RunResult(warehouse.root(), warehouse.manifestPath().toString(), java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tableRows)), manifest.toJson());
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      // Spark rethrows its checked SparkException undeclared: every failure must clear the staging area.
       warehouse.abandon();
       throw e;
     } finally {
@@ -195,8 +199,15 @@ public final class Pipeline {
   private Dataset<Row> journeys(Dataset<Row> events, Dataset<Row> identityMap) {
     long started = System.nanoTime();
     Dataset<Row> withCustomer = CustomerAssignment.assign(events, identityMap);
+    int maxEvents = config.journeys().maxEventsPerCustomer();
+    List<String> overCap = new ArrayList<>();
+    long eventsOverCap = 0;
+    for (Row row : JourneyBuilder.customersOverCap(withCustomer, maxEvents).collectAsList()) {
+      overCap.add(row.getString(0));
+      eventsOverCap += row.getLong(1);
+    }
     Dataset<Row> withSteps =
-        new JourneyBuilder(config, asOf.instant()).build(withCustomer).persist(StorageLevel.MEMORY_AND_DISK());
+        new JourneyBuilder(config, asOf.instant()).build(JourneyBuilder.without(withCustomer, overCap)).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> journeys = warehouse.stage(Journeys.TABLE, TableLayout.BY_RUN_DATE, JourneyBuilder.journeysTable(withSteps));
     Dataset<Row> steps = warehouse.stage(Journeys.STEPS_TABLE, TableLayout.BY_RUN_DATE, JourneyBuilder.stepsTable(withSteps));
     Map<String, Long> outcomes = new LinkedHashMap<>();
@@ -205,11 +216,14 @@ public final class Pipeline {
     }
     long journeyCount = outcomes.values().stream().mapToLong(Long::longValue).sum();
     long stepCount = steps.count();
-    long eventsWithoutCustomer = events.count() - stepCount;
+    long eventsWithoutCustomer = events.count() - stepCount - eventsOverCap;
     ObjectNode section = manifest.section("journeys");
     section.put("journeys", journeyCount);
     section.put("steps", stepCount);
     section.put("events_without_customer", eventsWithoutCustomer);
+    section.put("max_events_per_customer", maxEvents);
+    section.put("customers_over_event_cap", overCap.size());
+    section.put("events_over_event_cap", eventsOverCap);
     for (String outcome : List.of(Journeys.CONVERTED, Journeys.ABANDONED, Journeys.IN_PROGRESS)) {
       section.put(outcome, outcomes.getOrDefault(outcome, 0L));
     }
@@ -221,7 +235,11 @@ public final class Pipeline {
         Step.JOURNEYS,
         "journeys " + Progress.number(journeyCount) + " (converted " + Progress.number(outcomes.getOrDefault(Journeys.CONVERTED, 0L))
             + ", abandoned " + Progress.number(outcomes.getOrDefault(Journeys.ABANDONED, 0L)) + ", in progress "
-            + Progress.number(outcomes.getOrDefault(Journeys.IN_PROGRESS, 0L)) + "), steps " + Progress.number(stepCount),
+            + Progress.number(outcomes.getOrDefault(Journeys.IN_PROGRESS, 0L)) + "), steps " + Progress.number(stepCount)
+            + (overCap.isEmpty()
+                ? ""
+                : ", left out " + Progress.number(overCap.size()) + " customers over max_events_per_customer " + Progress.number(maxEvents)
+                    + " (" + Progress.number(eventsOverCap) + " events)"),
         started);
     return withSteps;
   }
@@ -239,21 +257,52 @@ public final class Pipeline {
             StageSummary.TABLE,
             TableLayout.BY_RUN_DATE,
             new StageSummary(config.journeyMap(), config.analysis()).compute(journeysWithSteps));
+    Dataset<Row> timeToConvert =
+        warehouse.stage(
+            TimeToConvert.TABLE,
+            TableLayout.BY_RUN_DATE,
+            new TimeToConvert(config.analysis(), asOf.instant()).compute(journeysWithSteps));
+    int window = config.analysis().driftWindow();
+    List<LocalDate> rankingHistory = warehouse.earlierRuns(TouchpointRanking.TABLE, window);
+    List<LocalDate> stageHistory = warehouse.earlierRuns(StageSummary.TABLE, window);
+    Dataset<Row> drift =
+        warehouse.stage(
+            Drift.TABLE,
+            TableLayout.BY_RUN_DATE,
+            new Drift(config.analysis())
+                .compute(
+                    rankingTable,
+                    stages,
+                    warehouse.readRuns(TouchpointRanking.TABLE, TouchpointRanking.SCHEMA, rankingHistory),
+                    warehouse.readRuns(StageSummary.TABLE, StageSummary.SCHEMA, stageHistory)));
     long transitionRows = transitions.count();
     long variantRows = variants.count();
     long rankingRows = rankingTable.count();
     long stageRows = stages.count();
+    long timeToConvertRows = timeToConvert.count();
+    long driftRows = drift.count();
+    long driftSignificant = drift.where(col(Drift.SIGNIFICANT)).count();
     tableRows.put(Transitions.TABLE, transitionRows);
     tableRows.put(Variants.TABLE, variantRows);
     tableRows.put(TouchpointRanking.TABLE, rankingRows);
     tableRows.put(StageSummary.TABLE, stageRows);
+    tableRows.put(TimeToConvert.TABLE, timeToConvertRows);
+    tableRows.put(Drift.TABLE, driftRows);
     ObjectNode section = manifest.section("analysis");
     section.put("shapley_sampled_sets", ranking.shapleySampledSets());
     section.put("collapse_repeats", config.analysis().collapseRepeats());
+    ObjectNode driftSection = manifest.section("drift");
+    ArrayNode earlierRuns = driftSection.putArray("earlier_runs");
+    rankingHistory.forEach(date -> earlierRuns.add(date.toString()));
+    driftSection.put("window", window);
+    driftSection.put("alpha", config.analysis().driftAlpha());
+    driftSection.put("significant", driftSignificant);
     progress.step(
         Step.ANALYZE,
         "transitions " + Progress.number(transitionRows) + ", variants " + Progress.number(variantRows) + ", touchpoints "
-            + Progress.number(rankingRows) + ", stage rows " + Progress.number(stageRows),
+            + Progress.number(rankingRows) + ", stage rows " + Progress.number(stageRows) + ", time-to-convert rows "
+            + Progress.number(timeToConvertRows) + ", drift rows " + Progress.number(driftRows) + " against "
+            + rankingHistory.size() + " earlier runs (" + Progress.number(driftSignificant) + " significant)",
         started);
   }
 

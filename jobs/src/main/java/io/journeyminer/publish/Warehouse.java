@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,6 +30,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.delta.DeltaConcurrentModificationException;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -154,6 +156,43 @@ public final class Warehouse {
       data = data.where(col(RUN_DATE).equalTo(lit(java.sql.Date.valueOf(runDate))));
     }
     return data.select(columns(schema));
+  }
+
+  /**
+   * The run history: the {@code run_date}s before this run's whose committed manifest names a
+   * version of {@code table}, latest first, at most {@code count}. A run that crashed wrote no
+   * manifest and so never appears.
+   */
+  public List<LocalDate> earlierRuns(String table, int count) {
+    return manifests().all().stream()
+        .filter(run -> run.runDate().isBefore(runDate) && run.version(table).isPresent())
+        .map(RunManifests.Committed::runDate)
+        .sorted(Comparator.reverseOrder())
+        .limit(count)
+        .toList();
+  }
+
+  /**
+   * The {@code run_date} partitions {@code dates} of a published run-dated table, each read at the
+   * Delta version its own run's manifest names (what that run published, even if a later run of the
+   * same date is in progress), with the {@code run_date} column kept so runs can be told apart;
+   * empty when no date is given.
+   */
+  public Dataset<Row> readRuns(String table, StructType schema, List<LocalDate> dates) {
+    StructType withRunDate = schema.add(RUN_DATE, DataTypes.DateType);
+    Dataset<Row> result = spark.createDataFrame(List.of(), withRunDate);
+    RunManifests runs = manifests();
+    for (LocalDate date : dates) {
+      RunManifests.Committed run =
+          runs.of(date)
+              .orElseThrow(() -> new IllegalStateException("No committed run of " + date + " in " + root + " to read " + table + " from"));
+      long tableVersion =
+          run.version(table)
+              .orElseThrow(() -> new IllegalStateException("The run of " + date + " published no " + table + " in " + root));
+      Dataset<Row> partition = version(table, tableVersion).where(col(RUN_DATE).equalTo(lit(java.sql.Date.valueOf(date))));
+      result = result.unionByName(partition.select(columns(withRunDate)));
+    }
+    return result;
   }
 
   /** The committed runs of this warehouse. */

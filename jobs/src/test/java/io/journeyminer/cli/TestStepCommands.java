@@ -42,7 +42,7 @@ class TestStepCommands {
     assertThat(run("stitch", "--config", config)).contains("published 1 table for").contains("identity_map");
     assertThat(run("journeys", "--config", config)).contains("journeys").contains("journey_steps");
     String analyze = run("analyze", "--config", config);
-    for (String table : List.of("transitions", "variants", "touchpoint_ranking", "stage_summary")) {
+    for (String table : List.of("transitions", "variants", "touchpoint_ranking", "stage_summary", "time_to_convert", "drift")) {
       assertThat(analyze).contains(table);
       assertThat(warehouse.resolve(table + "/run_date=2026-03-01")).isDirectory();
     }
