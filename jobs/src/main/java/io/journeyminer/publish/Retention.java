@@ -59,6 +59,10 @@ public final class Retention {
   }
 
   public Expired expire(Instant now) {
+    return withListingParallelism(() -> expireRuns(now));
+  }
+
+  private Expired expireRuns(Instant now) {
     RunManifests runs = RunManifests.read(root, spark.sparkContext().hadoopConfiguration());
     Instant cutoff = now.minus(retention);
     Optional<RunManifests.Committed> latest = runs.latest();
@@ -106,6 +110,26 @@ public final class Retention {
     long before = dataFiles(fs, path);
     delta.vacuum(keep.toMillis() / 3_600_000.0);
     return before - dataFiles(fs, path);
+  }
+
+  /**
+   * VACUUM lists a table's folders in {@code spark.sql.sources.parallelPartitionDiscovery.parallelism}
+   * tasks, 10,000 by default: on a small cluster that is minutes of empty tasks per table. A few
+   * tasks per core list a warehouse's tables as fast.
+   */
+  private Expired withListingParallelism(java.util.function.Supplier<Expired> expiry) {
+    String key = "spark.sql.sources.parallelPartitionDiscovery.parallelism";
+    String previous = spark.conf().get(key, null);
+    spark.conf().set(key, String.valueOf(Math.max(2, 4 * spark.sparkContext().defaultParallelism())));
+    try {
+      return expiry.get();
+    } finally {
+      if (previous == null) {
+        spark.conf().unset(key);
+      } else {
+        spark.conf().set(key, previous);
+      }
+    }
   }
 
   /** Time travel to a kept version needs its log: keep the log at least as long as the files. */
