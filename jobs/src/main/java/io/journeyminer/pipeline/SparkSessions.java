@@ -22,6 +22,21 @@ public final class SparkSessions {
    * Spark but not our classes.
    */
   public static SparkSession forRun(Optional<String> master, String appName) {
+    return configure(local(master, appName).config("spark.ui.showConsoleProgress", "true")).getOrCreate();
+  }
+
+  /**
+   * A session for commands that print results ({@code sql}, {@code report}): like a run's, without
+   * the console progress bar, whose carriage returns would mix into the printed result.
+   */
+  public static SparkSession forQueries(Optional<String> master, String appName) {
+    return configure(local(master, appName).config("spark.ui.showConsoleProgress", "false"))
+        // JSON lines keep null fields, so every row of a result has every column.
+        .config("spark.sql.jsonGenerator.ignoreNullFields", "false")
+        .getOrCreate();
+  }
+
+  private static SparkSession.Builder local(Optional<String> master, String appName) {
     SparkSession.Builder builder = SparkSession.builder().appName(appName);
     boolean launcherSetMaster = System.getProperty("spark.master") != null;
     if (master.isPresent()) {
@@ -32,8 +47,7 @@ public final class SparkSessions {
     } else if (!launcherSetMaster) {
       builder.master("local[*]").config("spark.ui.enabled", "false");
     }
-    builder.config("spark.ui.showConsoleProgress", "true");
-    return configure(builder).getOrCreate();
+    return builder;
   }
 
   /**

@@ -111,6 +111,11 @@ public final class Warehouse {
     return layout == TableLayout.BY_RUN_DATE ? written.drop(RUN_DATE) : written;
   }
 
+  /** True when some committed run of this run date or earlier names a version of {@code table}. */
+  public boolean isPublished(String table) {
+    return manifests().latestWith(table, runDate).isPresent();
+  }
+
   /**
    * Stages the rows of an event-dated table that is merged on {@code key}. A row whose key the table
    * already held at the newest earlier committed run is left out: it was seen on an earlier night

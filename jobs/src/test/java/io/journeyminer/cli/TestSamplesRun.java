@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.to_json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.journeyminer.SamplesWarehouse;
 import io.journeyminer.TestFiles;
 import io.journeyminer.bench.GroundTruthCheck;
 import io.journeyminer.bench.GroundTruthCheck.JourneyAccuracy;
@@ -46,7 +47,7 @@ class TestSamplesRun {
   private static final String SALT = "samples-only-not-secret";
   private static final String[] TABLES = {
     "events", "rejected_records", "identity_map", "journeys", "journey_steps", "transitions", "variants", "touchpoint_ranking", "stage_summary",
-    "time_to_convert", "drift"
+    "time_to_convert", "drift", "conformance_summary", "conformance_deviations"
   };
 
   private Path samples;
@@ -61,7 +62,7 @@ class TestSamplesRun {
   @BeforeAll
   void runTheReadmeCommandTwice(@TempDir Path work) throws IOException {
     samples = work.resolve("data-samples");
-    copy(TestFiles.project().resolve("data-samples"), samples);
+    SamplesWarehouse.copyTree(TestFiles.project().resolve("data-samples"), samples);
     warehouse = work.resolve("warehouse");
     runCli();
     spark = SparkSessions.configure(SparkSession.builder().master("local[2]").appName("TestSamplesRun").config("spark.ui.enabled", "false"))
@@ -98,7 +99,7 @@ class TestSamplesRun {
   @Test
   void runPublishesEveryTableAndSaysWhere() {
     assertThat(exitCode).as(stderr).isZero();
-    assertThat(stdout).contains("published 11 tables for run_date 2026-03-01").contains("manifest: ");
+    assertThat(stdout).contains("published " + TABLES.length + " tables for run_date 2026-03-01").contains("manifest: ");
     for (String table : TABLES) {
       assertThat(warehouse.resolve(table)).isDirectory();
       assertThat(stdout).contains(table);
@@ -199,18 +200,5 @@ class TestSamplesRun {
 
   private List<String> sortedJson(String name) {
     return table(name).select(to_json(struct(col("*")))).as(Encoders.STRING()).collectAsList().stream().sorted().toList();
-  }
-
-  private static void copy(Path from, Path to) throws IOException {
-    try (Stream<Path> paths = Files.walk(from)) {
-      for (Path path : paths.toList()) {
-        Path target = to.resolve(from.relativize(path).toString());
-        if (Files.isDirectory(path)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(path, target);
-        }
-      }
-    }
   }
 }
