@@ -308,6 +308,19 @@ public final class Pipeline {
     ObjectNode section = manifest.section("analysis");
     section.put("shapley_sampled_sets", ranking.shapleySampledSets());
     section.put("collapse_repeats", config.analysis().collapseRepeats());
+    // The overall curve's medians: one row of the small, staged table.
+    ObjectNode survival = manifest.section("time_to_convert");
+    for (Row overall :
+        timeToConvert
+            .where(col(TimeToConvert.SEGMENT_TYPE).equalTo(StageSummary.ALL))
+            .select(TimeToConvert.MEDIAN_DAYS, TimeToConvert.NAIVE_MEDIAN_DAYS)
+            .limit(1)
+            .collectAsList()) {
+      Double median = overall.getAs(TimeToConvert.MEDIAN_DAYS);
+      Double naive = overall.getAs(TimeToConvert.NAIVE_MEDIAN_DAYS);
+      survival.put("median_days", median);
+      survival.put("naive_median_days", naive);
+    }
     ObjectNode driftSection = manifest.section("drift");
     ArrayNode earlierRuns = driftSection.putArray("earlier_runs");
     rankingHistory.forEach(date -> earlierRuns.add(date.toString()));
