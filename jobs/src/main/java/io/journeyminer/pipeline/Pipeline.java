@@ -74,6 +74,7 @@ public final class Pipeline {
   private final Warehouse warehouse;
   private final Manifest manifest = new Manifest();
   private final Map<String, Long> tableRows = new LinkedHashMap<>();
+  private List<String> warnings = List.of();
 
   public Pipeline(SparkSession spark, PipelineConfig config, AsOf asOf, String salt, Progress progress) {
     this.spark = spark;
@@ -89,6 +90,12 @@ public final class Pipeline {
     spark.sparkContext().setCheckpointDir(warehouse.checkpointDirectory());
   }
 
+  /** Warnings found before the run (two sources on one file), recorded in the manifest. */
+  public Pipeline withWarnings(List<String> configWarnings) {
+    this.warnings = List.copyOf(configWarnings);
+    return this;
+  }
+
   /** Runs the steps and publishes their tables; throws {@link RunFailedException} when it must not publish. */
   public RunResult run(EnumSet<Step> steps) {
     Instant started = Instant.now();
@@ -102,6 +109,8 @@ public final class Pipeline {
     run.put("spark_master", spark.sparkContext().master());
     ArrayNode stepNames = run.putArray("steps");
     steps.forEach(step -> stepNames.add(step.label()));
+    ArrayNode warningList = run.putArray("warnings");
+    warnings.forEach(warningList::add);
     Dataset<Row> journeysWithSteps = null;
     // A model that cannot be used fails the run before any work, naming the model.
     Aligner aligner = steps.contains(Step.CONFORM) ? aligner() : null;
