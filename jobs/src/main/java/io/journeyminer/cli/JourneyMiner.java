@@ -41,7 +41,9 @@ import picocli.CommandLine.Option;
       JourneyMiner.Ingest.class,
       JourneyMiner.Stitch.class,
       JourneyMiner.Journeys.class,
+      JourneyMiner.Conform.class,
       JourneyMiner.Analyze.class,
+      JourneyMiner.ExportXes.class,
       JourneyMiner.Expire.class,
       JourneyMiner.Validate.class,
       SqlCommand.class
@@ -150,7 +152,7 @@ public final class JourneyMiner implements Callable<Integer> {
 
     @CommandLine.ParentCommand JourneyMiner parent;
 
-    abstract EnumSet<Step> steps();
+    abstract EnumSet<Step> steps(PipelineConfig pipelineConfig);
 
     @Override
     public Integer call() {
@@ -158,7 +160,7 @@ public final class JourneyMiner implements Callable<Integer> {
       PipelineConfig pipelineConfig = ConfigLoader.load(config);
       AsOf runAsOf = resolveAsOf(pipelineConfig);
       // Every check validate makes, before Spark starts: a config problem is exit 2, never a run failure.
-      List<String> warnings = ConfigChecks.checkWithoutSpark(pipelineConfig, steps().contains(Step.INGEST), System.getenv());
+      List<String> warnings = ConfigChecks.checkWithoutSpark(pipelineConfig, steps(pipelineConfig).contains(Step.INGEST), System.getenv());
       String salt = pipelineConfig.security().resolveSalt(System.getenv());
       SparkSession spark = SparkSessions.forRun(Optional.ofNullable(master), "journey-miner " + spec.name());
       try {
@@ -167,7 +169,7 @@ public final class JourneyMiner implements Callable<Integer> {
             "journey-miner " + spec.name() + ": " + pipelineConfig.name() + ", as_of " + runAsOf.instant() + ", Spark " + spark.version()
                 + " on " + spark.sparkContext().master());
         warnings.forEach(warning -> progress.line("warning: " + warning));
-        Pipeline.RunResult result = new Pipeline(spark, pipelineConfig, runAsOf, salt, progress).run(steps());
+        Pipeline.RunResult result = new Pipeline(spark, pipelineConfig, runAsOf, salt, progress).run(steps(pipelineConfig));
         int tables = result.tableRows().size();
         progress.line("published " + tables + (tables == 1 ? " table" : " tables") + " for run_date " + runAsOf.runDate() + " under " + displayPath(result.warehouse()));
         result.tableRows().forEach((table, rows) -> progress.line(String.format(java.util.Locale.ROOT, "  %-20s %,12d rows  %s", table, rows, displayPath(result.warehouse()) + table + "/")));
@@ -178,7 +180,7 @@ public final class JourneyMiner implements Callable<Integer> {
       }
     }
 
-    private AsOf resolveAsOf(PipelineConfig pipelineConfig) {
+    AsOf resolveAsOf(PipelineConfig pipelineConfig) {
       if (asOf != null) {
         return AsOf.parse(asOf)
             .orElseThrow(() -> new ConfigException("--as-of: expected a date (2026-03-01) or an ISO-8601 instant with offset, found \"" + asOf + "\""));
@@ -194,15 +196,19 @@ public final class JourneyMiner implements Callable<Integer> {
   @Command(name = "run", description = "Run the whole pipeline and publish every table.")
   static final class Run extends PipelineCommand {
     @Override
-    EnumSet<Step> steps() {
-      return EnumSet.allOf(Step.class);
+    EnumSet<Step> steps(PipelineConfig pipelineConfig) {
+      EnumSet<Step> steps = EnumSet.allOf(Step.class);
+      if (!pipelineConfig.conformance().enabled()) {
+        steps.remove(Step.CONFORM);
+      }
+      return steps;
     }
   }
 
   @Command(name = "ingest", description = "Read the sources; publish events and rejected_records.")
   static final class Ingest extends PipelineCommand {
     @Override
-    EnumSet<Step> steps() {
+    EnumSet<Step> steps(PipelineConfig pipelineConfig) {
       return EnumSet.of(Step.INGEST);
     }
   }
@@ -210,7 +216,7 @@ public final class JourneyMiner implements Callable<Integer> {
   @Command(name = "stitch", description = "Stitch identities from published events; publish identity_map.")
   static final class Stitch extends PipelineCommand {
     @Override
-    EnumSet<Step> steps() {
+    EnumSet<Step> steps(PipelineConfig pipelineConfig) {
       return EnumSet.of(Step.STITCH);
     }
   }
@@ -218,8 +224,58 @@ public final class JourneyMiner implements Callable<Integer> {
   @Command(name = "journeys", description = "Rebuild journeys from published events and identity_map; publish journeys and journey_steps.")
   static final class Journeys extends PipelineCommand {
     @Override
-    EnumSet<Step> steps() {
+    EnumSet<Step> steps(PipelineConfig pipelineConfig) {
       return EnumSet.of(Step.JOURNEYS);
+    }
+  }
+
+  @Command(
+      name = "conform",
+      description = "Align published journeys with the intended journey; publish conformance_summary, conformance_deviations,"
+          + " and journeys and variants with their fitness.")
+  static final class Conform extends PipelineCommand {
+    @Override
+    EnumSet<Step> steps(PipelineConfig pipelineConfig) {
+      return EnumSet.of(Step.CONFORM);
+    }
+  }
+
+  @Command(
+      name = "export-xes",
+      description = "Write the published journeys of a run as an IEEE 1849 XES log (for ProM, pm4py, Celonis).")
+  static final class ExportXes extends PipelineCommand {
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "The XES file to write (.xes, or .xes.gz for gzip).")
+    String out;
+
+    @Override
+    EnumSet<Step> steps(PipelineConfig pipelineConfig) {
+      return EnumSet.noneOf(Step.class);
+    }
+
+    @Override
+    public Integer call() {
+      PipelineConfig pipelineConfig = ConfigLoader.load(config);
+      AsOf runAsOf = resolveAsOf(pipelineConfig);
+      SparkSession spark = SparkSessions.forRun(Optional.ofNullable(master), "journey-miner export-xes");
+      try {
+        Progress progress = new Progress(parent.out);
+        long started = System.nanoTime();
+        String target = Path.of(out).toAbsolutePath().normalize().toUri().toString();
+        Pipeline pipeline = new Pipeline(spark, pipelineConfig, runAsOf, "", progress);
+        long traces;
+        try {
+          traces = io.journeyminer.export.XesExport.write(pipeline.publishedJourneysWithSteps(), target, spark.sparkContext().hadoopConfiguration());
+        } finally {
+          pipeline.discardStaging();
+        }
+        progress.line(
+            String.format(
+                java.util.Locale.ROOT, "export-xes: %,d journeys of run_date %s written to %s in %.1f s",
+                traces, runAsOf.runDate(), out, (System.nanoTime() - started) / 1e9));
+        return 0;
+      } finally {
+        spark.stop();
+      }
     }
   }
 
@@ -228,7 +284,7 @@ public final class JourneyMiner implements Callable<Integer> {
       description = "Discover and rank from published journeys; publish transitions, variants, touchpoint_ranking, stage_summary.")
   static final class Analyze extends PipelineCommand {
     @Override
-    EnumSet<Step> steps() {
+    EnumSet<Step> steps(PipelineConfig pipelineConfig) {
       return EnumSet.of(Step.ANALYZE);
     }
   }

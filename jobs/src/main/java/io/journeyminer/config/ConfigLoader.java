@@ -104,6 +104,7 @@ public final class ConfigLoader {
         "journeys",
         "analysis",
         "journey_map",
+        "conformance",
         "sources",
         "ingest",
         "retention");
@@ -117,6 +118,7 @@ public final class ConfigLoader {
     JourneyRules journeys = journeyRules(child(root, "journeys"));
     AnalysisConfig analysis = analysis(child(root, "analysis"));
     JourneyMap map = journeyMap(root.get("journey_map"));
+    ConformanceConfig conformance = conformance(child(root, "conformance"));
     List<SourceConfig> sources = sources(root.get("sources"), map);
     Duration retention = duration(root, "", "retention").orElse(PipelineConfig.DEFAULT_RETENTION);
     if (retention.isNegative()) {
@@ -132,6 +134,7 @@ public final class ConfigLoader {
         journeys,
         analysis,
         map,
+        conformance,
         sources,
         ingest,
         retention);
@@ -228,6 +231,18 @@ public final class ConfigLoader {
       problem("analysis.drift_alpha", "a number between 0 and 1 exclusive", String.valueOf(driftAlpha));
     }
     return new AnalysisConfig(minJourneys, confidence, halfLife, collapse, segments, top, driftWindow, driftAlpha);
+  }
+
+  private ConformanceConfig conformance(JsonNode node) {
+    allowKeys(node, "conformance", "enabled", "model", "max_expanded_states");
+    boolean enabled = bool(node, "conformance", "enabled").orElse(true);
+    Optional<String> model = string(node, "conformance", "model", false).map(String::trim);
+    model.filter(path -> !path.toLowerCase(Locale.ROOT).matches(".*\\.(bpmn|bpmn2|bpmn\\.xml|pnml)"))
+        .ifPresent(path -> problem("conformance.model", "a .bpmn or .pnml file", "\"" + path + "\""));
+    Optional<String> resolved =
+        model.map(path -> path.matches("[a-zA-Z][a-zA-Z0-9+.-]*:.*") || path.startsWith("/") ? path : baseDirectory.resolve(path).normalize().toString());
+    long budget = integer(node, "conformance", "max_expanded_states", 1).map(Integer::longValue).orElse(ConformanceConfig.DEFAULT_MAX_EXPANDED_STATES);
+    return new ConformanceConfig(enabled, resolved, budget);
   }
 
   private JourneyMap journeyMap(JsonNode node) {

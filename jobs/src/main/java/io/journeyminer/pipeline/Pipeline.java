@@ -8,8 +8,15 @@ import static org.apache.spark.sql.functions.struct;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.journeyminer.config.AsOf;
+import io.journeyminer.config.ConfigException;
 import io.journeyminer.config.PipelineConfig;
 import io.journeyminer.config.SourceConfig;
+import io.journeyminer.conformance.Aligner;
+import io.journeyminer.conformance.Conformance;
+import io.journeyminer.conformance.ConformanceModelException;
+import io.journeyminer.conformance.PetriNet;
+import io.journeyminer.conformance.PetriNets;
+import io.journeyminer.conformance.ReachabilityGraph;
 import io.journeyminer.discovery.Transitions;
 import io.journeyminer.discovery.Variants;
 import io.journeyminer.drift.Drift;
@@ -96,6 +103,8 @@ public final class Pipeline {
     ArrayNode stepNames = run.putArray("steps");
     steps.forEach(step -> stepNames.add(step.label()));
     Dataset<Row> journeysWithSteps = null;
+    // A model that cannot be used fails the run before any work, naming the model.
+    Aligner aligner = steps.contains(Step.CONFORM) ? aligner() : null;
     try (RunLock lock = warehouse.lock()) {
       Dataset<Row> events = steps.contains(Step.INGEST) ? ingest() : null;
       Dataset<Row> identityMap = null;
@@ -107,6 +116,14 @@ public final class Pipeline {
             journeys(
                 events != null ? events : published(Events.TABLE, TableLayout.BY_EVENT_DATE, Events.SCHEMA),
                 identityMap != null ? identityMap : published(IdentityMap.TABLE, TableLayout.LATEST_ONLY, IdentityMap.SCHEMA));
+      }
+      if (steps.contains(Step.CONFORM)) {
+        Dataset<Row> withFitness =
+            conform(aligner, journeysWithSteps != null ? journeysWithSteps : publishedJourneysWithSteps(), !steps.contains(Step.ANALYZE));
+        if (journeysWithSteps != null) {
+          journeysWithSteps.unpersist();
+        }
+        journeysWithSteps = withFitness;
       }
       if (steps.contains(Step.ANALYZE)) {
         analyze(journeysWithSteps != null ? journeysWithSteps : publishedJourneysWithSteps());
@@ -306,12 +323,97 @@ public final class Pipeline {
         started);
   }
 
+  private Aligner aligner() {
+    try {
+      PetriNet net = PetriNets.intended(config.conformance(), config.journeyMap(), spark.sparkContext().hadoopConfiguration());
+      return new Aligner(ReachabilityGraph.of(net), config.conformance().maxExpandedStates());
+    } catch (ConformanceModelException e) {
+      throw new ConfigException(config.configFile(), List.of("conformance.model: " + e.getMessage()));
+    }
+  }
+
+  /**
+   * Aligns the journeys' distinct sequences and publishes the conformance tables and the journeys
+   * with their fitness; run alone ({@code restageVariants}), it also gives the published variants
+   * their fitness, as {@code analyze} after it would. Returns the journeys with fitness, persisted.
+   */
+  private Dataset<Row> conform(Aligner aligner, Dataset<Row> journeysWithSteps, boolean restageVariants) {
+    long started = System.nanoTime();
+    Conformance.Result result = new Conformance(spark, aligner, config.journeyMap(), config.analysis()).compute(journeysWithSteps);
+    try {
+      double seconds = (System.nanoTime() - started) / 1e9;
+      Dataset<Row> withFitness = Conformance.withFitness(journeysWithSteps, result.traces()).persist(StorageLevel.MEMORY_AND_DISK());
+      Dataset<Row> journeys = warehouse.stage(Journeys.TABLE, TableLayout.BY_RUN_DATE, JourneyBuilder.journeysTable(withFitness));
+      tableRows.put(Journeys.TABLE, journeys.count());
+      if (restageVariants && warehouse.isPublished(Variants.TABLE)) {
+        Dataset<Row> variants =
+            warehouse.stage(
+                Variants.TABLE,
+                TableLayout.BY_RUN_DATE,
+                Variants.withConformance(published(Variants.TABLE, TableLayout.BY_RUN_DATE, Variants.WITHOUT_CONFORMANCE), withFitness));
+        tableRows.put(Variants.TABLE, variants.count());
+      }
+      long deviationRows = warehouse.stage(Conformance.DEVIATIONS_TABLE, TableLayout.BY_RUN_DATE, result.deviations()).count();
+      warehouse.stage(Conformance.SUMMARY_TABLE, TableLayout.BY_RUN_DATE, result.summary());
+      tableRows.put(Conformance.DEVIATIONS_TABLE, deviationRows);
+      tableRows.put(Conformance.SUMMARY_TABLE, 1L);
+      Conformance.Figures f = result.figures();
+      ObjectNode section = manifest.section("conformance");
+      section.put("model", f.model());
+      section.put("markings", aligner.graph().markings());
+      section.put("transitions", aligner.graph().net().transitions().size());
+      section.put("journeys", f.journeys());
+      section.put("variants", f.variants());
+      section.put("variants_aligned", f.variantsAligned());
+      section.put("variants_over_budget", f.variantsOverBudget());
+      section.put("journeys_over_budget", f.journeysOverBudget());
+      section.put("max_expanded_states", f.maxExpandedStates());
+      section.put("expanded_states", f.expandedStates());
+      if (f.logFitness() == null) {
+        section.putNull("log_fitness");
+      } else {
+        section.put("log_fitness", f.logFitness());
+      }
+      if (f.meanFitness() == null) {
+        section.putNull("mean_fitness");
+      } else {
+        section.put("mean_fitness", f.meanFitness());
+      }
+      section.put("fitting_journeys", f.fittingJourneys());
+      section.put("alignment_seconds", seconds);
+      ArrayNode over = section.putArray("over_budget");
+      result.overBudget().forEach(entry -> {
+        ObjectNode item = over.addObject();
+        entry.forEach((key, value) -> item.put(key, String.valueOf(value)));
+      });
+      progress.step(
+          Step.CONFORM,
+          String.format(
+              Locale.ROOT,
+              "variants %s aligned, %s over budget, log fitness %s, fitting journeys %s of %s",
+              Progress.number(f.variantsAligned()),
+              Progress.number(f.variantsOverBudget()),
+              f.logFitness() == null ? "-" : String.format(Locale.ROOT, "%.4f", f.logFitness()),
+              Progress.number(f.fittingJourneys()),
+              Progress.number(f.journeys())),
+          started);
+      return withFitness;
+    } finally {
+      result.release();
+    }
+  }
+
   private Dataset<Row> published(String table, TableLayout layout, org.apache.spark.sql.types.StructType schema) {
     return warehouse.readPublished(table, layout, schema);
   }
 
-  /** Journeys with their steps, rebuilt from the published tables for a standalone {@code analyze}. */
-  private Dataset<Row> publishedJourneysWithSteps() {
+  /** Removes this pipeline's staging area when it only read published tables (an export). */
+  public void discardStaging() {
+    warehouse.abandon();
+  }
+
+  /** Journeys with their steps, rebuilt from the published tables for a standalone step or an export. */
+  public Dataset<Row> publishedJourneysWithSteps() {
     Dataset<Row> journeys = published(Journeys.TABLE, TableLayout.BY_RUN_DATE, Journeys.TABLE_SCHEMA);
     Dataset<Row> steps = published(Journeys.STEPS_TABLE, TableLayout.BY_RUN_DATE, Journeys.STEPS_TABLE_SCHEMA);
     List<Column> stepFields = new ArrayList<>();

@@ -141,6 +141,11 @@ public final class Warehouse {
     return spark.read().schema(staging.schema()).parquet(target.toString());
   }
 
+  /** True when a committed run of this run date or an earlier one published {@code table}. */
+  public boolean isPublished(String table) {
+    return manifests().latestWith(table, runDate).isPresent();
+  }
+
   /**
    * A table as the committed run of this run date (or the newest earlier one that published it)
    * names it; for run-dated tables, that run's partition.

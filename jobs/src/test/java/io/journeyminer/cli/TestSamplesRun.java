@@ -47,7 +47,7 @@ class TestSamplesRun {
   private static final String SALT = "samples-only-not-secret";
   private static final String[] TABLES = {
     "events", "rejected_records", "identity_map", "journeys", "journey_steps", "transitions", "variants", "touchpoint_ranking", "stage_summary",
-    "time_to_convert", "drift"
+    "time_to_convert", "drift", "conformance_summary", "conformance_deviations"
   };
 
   private Path samples;
@@ -99,7 +99,7 @@ class TestSamplesRun {
   @Test
   void runPublishesEveryTableAndSaysWhere() {
     assertThat(exitCode).as(stderr).isZero();
-    assertThat(stdout).contains("published 11 tables for run_date 2026-03-01").contains("manifest: ");
+    assertThat(stdout).contains("published " + TABLES.length + " tables for run_date 2026-03-01").contains("manifest: ");
     for (String table : TABLES) {
       assertThat(warehouse.resolve(table)).isDirectory();
       assertThat(stdout).contains(table);
