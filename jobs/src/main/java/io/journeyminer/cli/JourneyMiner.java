@@ -206,6 +206,7 @@ public final class JourneyMiner implements Callable<Integer> {
     public Integer call() {
       PipelineConfig pipelineConfig = ConfigLoader.load(config);
       ConfigChecks.checkWithoutSpark(pipelineConfig);
+      pipelineConfig.phoneRegionWarning().ifPresent(spec.commandLine().getOut()::println);
       spec.commandLine()
           .getOut()
           .printf(

@@ -34,6 +34,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -53,6 +54,17 @@ public final class SourceIngest {
    * kept with a null revenue and counted per source in the manifest.
    */
   public static final String REVENUE_UNREADABLE = "revenue_unreadable";
+  /**
+   * True for a record that fails the source's {@code filter}: neither an event nor a reject, only
+   * counted. A record that could not be parsed is rejected, never filtered, since the filter cannot
+   * judge it.
+   */
+  public static final String FILTERED = "filtered";
+  /**
+   * True for a record with a phone identifier that could not be made E.164 (kept as its digits),
+   * counted per source in the manifest.
+   */
+  public static final String PHONE_UNPARSEABLE = "phone_unparseable";
 
   private static final int DETAIL_VALUE_LENGTH = 120;
 
@@ -60,17 +72,26 @@ public final class SourceIngest {
   private final JourneyMap journeyMap;
   private final String salt;
   private final Set<String> piiTypes;
+  private final IdentifierNormalizer normalizer;
   private final Instant latestAccepted;
 
   /**
-   * @param latestAccepted records later than this ({@code as_of} + future tolerance) are rejected
+   * @param normalizer how identifier values are normalised (the deployment's phone region)
+   * @param asOf with {@code futureTolerance}: records later than this are rejected
    */
   public SourceIngest(
-      SourceConfig source, JourneyMap journeyMap, String salt, Set<String> piiTypes, Instant asOf, Duration futureTolerance) {
+      SourceConfig source,
+      JourneyMap journeyMap,
+      String salt,
+      Set<String> piiTypes,
+      IdentifierNormalizer normalizer,
+      Instant asOf,
+      Duration futureTolerance) {
     this.source = source;
     this.journeyMap = journeyMap;
     this.salt = salt;
     this.piiTypes = Set.copyOf(piiTypes);
+    this.normalizer = normalizer;
     this.latestAccepted = asOf.plus(futureTolerance);
   }
 
@@ -80,7 +101,9 @@ public final class SourceIngest {
         .add(REASON, DataTypes.StringType, true)
         .add(DETAIL, DataTypes.StringType, true)
         .add(RAW, DataTypes.StringType, true)
-        .add(REVENUE_UNREADABLE, DataTypes.BooleanType, false);
+        .add(REVENUE_UNREADABLE, DataTypes.BooleanType, false)
+        .add(FILTERED, DataTypes.BooleanType, false)
+        .add(PHONE_UNPARSEABLE, DataTypes.BooleanType, false);
   }
 
   /**
@@ -90,18 +113,22 @@ public final class SourceIngest {
    */
   public Dataset<Row> classify(Dataset<Row> raw) {
     checkExpressions(raw);
+    checkFilterIsPredicate(raw);
     Column timestampText = expr(source.timestamp().column()).cast("string");
     Column occurredAt = timestampUdf().apply(timestampText);
     Column identifiers = identifiers();
     Column touchpoint = touchpoint();
+    Column filtered = filtered();
     Column reason =
         when(col(RawRecords.MALFORMED).isNotNull(), lit(RejectReason.MALFORMED_RECORD.code()))
+            .when(filtered, lit(null).cast("string"))
             .when(size(identifiers).equalTo(0), lit(RejectReason.MISSING_IDENTIFIER.code()))
             .when(occurredAt.isNull(), lit(RejectReason.BAD_TIMESTAMP.code()))
             .when(occurredAt.gt(lit(Timestamp.from(latestAccepted))), lit(RejectReason.FUTURE_TIMESTAMP.code()))
             .when(touchpoint.isNull(), lit(RejectReason.UNMAPPED_TOUCHPOINT.code()));
     Column detail =
         when(col(RawRecords.MALFORMED).isNotNull(), col(RawRecords.MALFORMED))
+            .when(filtered, lit(null).cast("string"))
             .when(
                 size(identifiers).equalTo(0),
                 lit("no value for any identifier (" + String.join(", ", source.identifiers().keySet()) + ")"))
@@ -134,6 +161,8 @@ public final class SourceIngest {
             attributes().as(Events.ATTRIBUTES),
             reason.as(REASON),
             detail.as(DETAIL),
+            filtered.as(FILTERED),
+            phoneUnparseable().as(PHONE_UNPARSEABLE),
             redactedRaw().as(RAW));
     Column stage = try_element_at(stageMap(), col(Events.TOUCHPOINT));
     Column isConversion =
@@ -156,7 +185,28 @@ public final class SourceIngest {
         col(REASON),
         col(DETAIL),
         when(col(REASON).isNotNull(), col(RAW)).as(RAW),
-        col(REVENUE_UNREADABLE));
+        col(REVENUE_UNREADABLE).and(col(FILTERED).unary_$bang()).as(REVENUE_UNREADABLE),
+        col(FILTERED),
+        col(PHONE_UNPARSEABLE).and(col(FILTERED).unary_$bang()).as(PHONE_UNPARSEABLE));
+  }
+
+  /** True when any phone identifier of the record has digits but is not a valid number. */
+  private Column phoneUnparseable() {
+    Column any = lit(false);
+    for (Map.Entry<String, String> entry : source.identifiers().entrySet()) {
+      if (Pii.PHONE.equals(entry.getKey())) {
+        any = any.or(coalesce(normalizer.phoneUnparseable(expr(entry.getValue())), lit(false)));
+      }
+    }
+    return any;
+  }
+
+  /** True when the source has a filter, the record was parsed and the predicate is not true (SQL WHERE semantics). */
+  private Column filtered() {
+    return source
+        .filter()
+        .map(predicate -> col(RawRecords.MALFORMED).isNull().and(coalesce(expr(predicate), lit(false)).unary_$bang()))
+        .orElse(lit(false));
   }
 
   private void checkExpressions(Dataset<Row> raw) {
@@ -179,6 +229,17 @@ public final class SourceIngest {
     }
   }
 
+  private void checkFilterIsPredicate(Dataset<Row> raw) {
+    for (String predicate : source.filter().stream().toList()) {
+      DataType type = raw.select(expr(predicate)).schema().fields()[0].dataType();
+      if (!DataTypes.BooleanType.equals(type)) {
+        throw new IngestException(
+            "source " + source.name() + ": filter = '" + predicate + "' is a " + type.simpleString()
+                + " expression, expected a predicate (true or false) such as lifecycle = 'complete'");
+      }
+    }
+  }
+
   private static String firstLine(String message) {
     int newline = message.indexOf('\n');
     return newline < 0 ? message : message.substring(0, newline);
@@ -195,7 +256,7 @@ public final class SourceIngest {
     for (Map.Entry<String, String> entry : source.identifiers().entrySet()) {
       String type = entry.getKey();
       entries.add(lit(type));
-      entries.add(Pii.stored(salt, piiTypes, type, expr(entry.getValue()).cast("string")));
+      entries.add(normalizer.stored(salt, piiTypes, type, expr(entry.getValue()).cast("string")));
     }
     return map_filter(map(entries.toArray(Column[]::new)), (k, v) -> v.isNotNull());
   }

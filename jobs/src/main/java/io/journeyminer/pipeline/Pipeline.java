@@ -130,6 +130,7 @@ public final class Pipeline {
 
   private Dataset<Row> ingest() {
     long started = System.nanoTime();
+    config.phoneRegionWarning().ifPresent(progress::line);
     IngestStep step = new IngestStep(spark, config, salt, asOf.instant());
     Dataset<Row> classified = step.classifyAll();
     try {
@@ -147,12 +148,13 @@ public final class Pipeline {
       long totalAccepted = 0;
       long totalRejected = 0;
       long totalDuplicates = 0;
+      long totalFiltered = 0;
       for (SourceConfig source : config.sources()) {
         IngestStep.SourceCounts count = counts.get(source.name());
         long acceptedRows = accepted.getOrDefault(source.name(), 0L);
         long rejectedRows = rejectedWritten.getOrDefault(source.name(), 0L);
         long duplicateRows = duplicates.getOrDefault(source.name(), 0L);
-        boolean reconciled = count.read() == acceptedRows + rejectedRows + duplicateRows;
+        boolean reconciled = count.read() == acceptedRows + rejectedRows + duplicateRows + count.filtered();
         ObjectNode entry = sources.addObject();
         entry.put("source", source.name());
         entry.put("format", source.format().configName());
@@ -160,21 +162,25 @@ public final class Pipeline {
         entry.put("accepted", acceptedRows);
         entry.put("rejected", rejectedRows);
         entry.put("duplicates", duplicateRows);
+        entry.put("filtered", count.filtered());
+        source.filter().ifPresent(filter -> entry.put("filter", filter));
         entry.put("reconciled", reconciled);
         entry.put("revenue_unreadable", count.revenueUnreadable());
-        entry.put("reject_share", count.read() == 0 ? 0.0 : (double) count.rejected() / count.read());
+        entry.put("phone_unparseable", count.phoneUnparseable());
+        entry.put("reject_share", count.considered() == 0 ? 0.0 : (double) count.rejected() / count.considered());
         entry.put("max_reject_share", source.maxRejectShare());
         ObjectNode reasons = entry.putObject("rejected_by_reason");
         count.rejectedByReason().entrySet().stream()
             .sorted(Map.Entry.comparingByKey())
             .forEach(reason -> reasons.put(reason.getKey(), reason.getValue()));
         if (!reconciled) {
-          broken.add(source.name() + " read " + count.read() + " != accepted " + acceptedRows + " + rejected " + rejectedRows + " + duplicates " + duplicateRows);
+          broken.add(source.name() + " read " + count.read() + " != accepted " + acceptedRows + " + rejected " + rejectedRows + " + duplicates " + duplicateRows + " + filtered " + count.filtered());
         }
         totalRead += count.read();
         totalAccepted += acceptedRows;
         totalRejected += rejectedRows;
         totalDuplicates += duplicateRows;
+        totalFiltered += count.filtered();
       }
       if (!broken.isEmpty()) {
         throw new RunFailedException("records were lost between reading and writing, nothing was published: " + String.join("; ", broken));
@@ -184,7 +190,8 @@ public final class Pipeline {
       progress.step(
           Step.INGEST,
           "read " + Progress.number(totalRead) + ", events " + Progress.number(totalAccepted) + ", rejected "
-              + Progress.number(totalRejected) + ", duplicates " + Progress.number(totalDuplicates),
+              + Progress.number(totalRejected) + ", duplicates " + Progress.number(totalDuplicates)
+              + (totalFiltered > 0 ? ", filtered " + Progress.number(totalFiltered) : ""),
           started);
       return events;
     } finally {
@@ -196,10 +203,10 @@ public final class Pipeline {
     List<String> failures = new ArrayList<>();
     for (SourceConfig source : config.sources()) {
       IngestStep.SourceCounts count = counts.get(source.name());
-      if (count.read() == 0) {
+      if (count.considered() == 0) {
         continue;
       }
-      double share = (double) count.rejected() / count.read();
+      double share = (double) count.rejected() / count.considered();
       if (share > source.maxRejectShare()) {
         StringBuilder reasons = new StringBuilder();
         count.rejectedByReason().entrySet().stream()
@@ -211,7 +218,7 @@ public final class Pipeline {
                 "source %s rejected %.1f%% of %s records (max_reject_share %.1f%%: %s)",
                 source.name(),
                 100 * share,
-                Progress.number(count.read()),
+                Progress.number(count.considered()),
                 100 * source.maxRejectShare(),
                 reasons));
       }
@@ -224,7 +231,8 @@ public final class Pipeline {
   private Dataset<Row> stitch(Dataset<Row> events) {
     long started = System.nanoTime();
     StitchResult result =
-        new IdentityStitcher(config.identity(), config.security().piiIdentifiers(), salt).stitch(events);
+        new IdentityStitcher(config.identity(), config.security().piiIdentifiers(), salt, config.security().identifierNormalizer())
+            .stitch(events);
     Dataset<Row> identityMap = warehouse.stage(IdentityMap.TABLE, TableLayout.LATEST_ONLY, result.identityMap());
     ObjectNode identity = manifest.section("identity");
     long identifiers = result.identifiers();
@@ -268,11 +276,14 @@ public final class Pipeline {
     }
     long journeyCount = outcomes.values().stream().mapToLong(Long::longValue).sum();
     long stepCount = steps.count();
-    long eventsWithoutCustomer = events.count() - stepCount;
+    long eventsWithoutCustomer = withCustomer.where(col(JourneyBuilder.CUSTOMER_ID).isNull()).count();
+    // The rest of the events in no journey are after-conversion touches with no conversion to follow.
+    long afterConversionWithoutJourney = events.count() - stepCount - eventsWithoutCustomer;
     ObjectNode section = manifest.section("journeys");
     section.put("journeys", journeyCount);
     section.put("steps", stepCount);
     section.put("events_without_customer", eventsWithoutCustomer);
+    section.put("after_conversion_events_without_journey", afterConversionWithoutJourney);
     for (String outcome : List.of(Journeys.CONVERTED, Journeys.ABANDONED, Journeys.IN_PROGRESS)) {
       section.put(outcome, outcomes.getOrDefault(outcome, 0L));
     }
@@ -312,6 +323,7 @@ public final class Pipeline {
     tableRows.put(StageSummary.TABLE, stageRows);
     ObjectNode section = manifest.section("analysis");
     section.put("shapley_sampled_sets", ranking.shapleySampledSets());
+    section.put("conversions_without_prior_touch", ranking.conversionsWithoutPriorTouch());
     section.put("collapse_repeats", config.analysis().collapseRepeats());
     progress.step(
         Step.ANALYZE,
