@@ -65,7 +65,11 @@ jm_java_run() {
   # JOURNEY_MINER_JAVA_OPTS adds JVM flags, e.g. -Dspark.eventLog.enabled=true (split on spaces).
   local -a extra=()
   read -r -a extra <<<"${JOURNEY_MINER_JAVA_OPTS:-}"
-  exec java "-Xmx$memory" "${JM_SPARK_JAVA_OPTS[@]}" "${extra[@]}" \
+  # The spark.executor.* settings matter only with --master URL (a cluster): executors there are
+  # JVMs of their own, which need Spark's flags too and a heap that fits two of them on the machine.
+  exec java "-Xmx$memory" "${JM_SPARK_JAVA_OPTS[@]}" \
+    "-Dspark.executor.extraJavaOptions=${JM_SPARK_JAVA_OPTS[*]}" \
+    "-Dspark.executor.memory=${JOURNEY_MINER_EXECUTOR_MEMORY:-5g}" "${extra[@]}" \
     -Dlog4j2.configurationFile=journey-miner-log4j2.properties \
     -cp "$JM_JAR:$JM_ROOT/jobs/target/lib/*" "$main_class" "$@"
 }

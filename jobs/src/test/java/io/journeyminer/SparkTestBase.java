@@ -22,17 +22,21 @@ public abstract class SparkTestBase {
 
   @BeforeAll
   void startSpark() {
-    spark =
-        SparkSessions.configure(
-                SparkSession.builder()
-                    .master("local[2]")
-                    .appName(getClass().getSimpleName())
-                    .config("spark.ui.enabled", "false")
-                    .config("spark.driver.host", "127.0.0.1")
-                    .config("spark.driver.bindAddress", "127.0.0.1")
-                    .config("spark.sql.shuffle.partitions", "4")
-                    .config("spark.default.parallelism", "2"))
-            .getOrCreate();
+    spark = localSession(getClass().getSimpleName());
+  }
+
+  /** The tests' session: {@code local[2]}, UI off, driver on loopback, few shuffle partitions. */
+  public static SparkSession localSession(String appName) {
+    return SparkSessions.configure(
+            SparkSession.builder()
+                .master("local[2]")
+                .appName(appName)
+                .config("spark.ui.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1")
+                .config("spark.sql.shuffle.partitions", "4")
+                .config("spark.default.parallelism", "2"))
+        .getOrCreate();
   }
 
   @AfterAll

@@ -6,6 +6,10 @@ import io.journeyminer.config.ConfigLoader;
 import io.journeyminer.config.PipelineConfig;
 import io.journeyminer.ingest.IngestException;
 import io.journeyminer.pipeline.Pipeline;
+import io.journeyminer.publish.PublishException;
+import io.journeyminer.publish.Retention;
+import io.journeyminer.publish.RunLock;
+import io.journeyminer.publish.Warehouse;
 import io.journeyminer.pipeline.Progress;
 import io.journeyminer.pipeline.RunFailedException;
 import io.journeyminer.pipeline.SparkSessions;
@@ -14,6 +18,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -36,8 +41,12 @@ import picocli.CommandLine.Option;
       JourneyMiner.Ingest.class,
       JourneyMiner.Stitch.class,
       JourneyMiner.Journeys.class,
+      JourneyMiner.Conform.class,
       JourneyMiner.Analyze.class,
-      JourneyMiner.Validate.class
+      JourneyMiner.Expire.class,
+      JourneyMiner.ExportXes.class,
+      JourneyMiner.Validate.class,
+      SqlCommand.class
     })
 public final class JourneyMiner implements Callable<Integer> {
 
@@ -78,23 +87,48 @@ public final class JourneyMiner implements Callable<Integer> {
 
   /**
    * Turns what a command threw into a one-line reason on {@code err}, prefixed with the program's
-   * name, and an exit code: {@link #USAGE} for a bad config, {@link #RUN_FAILED} otherwise (with the
-   * stack trace when the failure is unexpected).
+   * name, and an exit code: {@link #USAGE} for a bad config, {@link #RUN_FAILED} otherwise. The
+   * reason is looked for along the causes, since Spark wraps what a task threw; the stack trace is
+   * printed only when the command was given {@code --verbose}.
    */
   public static CommandLine.IExecutionExceptionHandler exceptionHandler(PrintStream err, String program) {
     return (exception, cmd, parsed) -> {
-      if (exception instanceof ConfigException) {
-        err.println(program + ": " + exception.getMessage());
-        return USAGE;
+      boolean verbose = cmd.getCommand() instanceof PipelineCommand command && command.verbose;
+      ConfigException config = causeOfType(exception, ConfigException.class);
+      int code;
+      if (config != null) {
+        err.println(program + ": " + config.getMessage());
+        code = USAGE;
+      } else {
+        RuntimeException known = causeOfType(exception, IngestException.class);
+        if (known == null) {
+          known = causeOfType(exception, RunFailedException.class);
+        }
+        if (known == null) {
+          known = causeOfType(exception, PublishException.class);
+        }
+        String reason = known != null ? known.getMessage() : exception.getClass().getSimpleName() + ": " + firstLine(exception.getMessage());
+        err.println(program + ": run failed: " + reason + (known != null || verbose ? "" : " (--verbose shows the stack trace)"));
+        code = RUN_FAILED;
       }
-      if (exception instanceof RunFailedException || exception instanceof IngestException) {
-        err.println(program + ": run failed: " + exception.getMessage());
-        return RUN_FAILED;
+      if (verbose) {
+        exception.printStackTrace(err);
       }
-      err.println(program + ": run failed: " + exception);
-      exception.printStackTrace(err);
-      return RUN_FAILED;
+      return code;
     };
+  }
+
+  private static <T extends Throwable> T causeOfType(Throwable exception, Class<T> type) {
+    for (Throwable at = exception; at != null; at = at.getCause() == at ? null : at.getCause()) {
+      if (type.isInstance(at)) {
+        return type.cast(at);
+      }
+    }
+    return null;
+  }
+
+  private static String firstLine(String message) {
+    return message == null ? "" : message.lines().findFirst().orElse("");
   }
 
   /** Options every pipeline command shares. */
@@ -111,17 +145,22 @@ public final class JourneyMiner implements Callable<Integer> {
     @Option(names = "--master", paramLabel = "URL", description = "Spark master URL. Default: embedded local Spark on all cores.")
     String master;
 
+    @Option(names = "--verbose", description = "On failure, also print the stack trace.")
+    boolean verbose;
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @CommandLine.ParentCommand JourneyMiner parent;
 
-    abstract EnumSet<Step> steps();
+    abstract EnumSet<Step> steps(PipelineConfig pipelineConfig);
 
     @Override
     public Integer call() {
       PrintStream out = parent.out;
       PipelineConfig pipelineConfig = ConfigLoader.load(config);
       AsOf runAsOf = resolveAsOf(pipelineConfig);
+      // Every check validate makes, before Spark starts: a config problem is exit 2, never a run failure.
+      List<String> warnings = ConfigChecks.checkWithoutSpark(pipelineConfig, steps(pipelineConfig).contains(Step.INGEST), System.getenv());
       String salt = pipelineConfig.security().resolveSalt(System.getenv());
       SparkSession spark = SparkSessions.forRun(Optional.ofNullable(master), "journey-miner " + spec.name());
       try {
@@ -129,7 +168,8 @@ public final class JourneyMiner implements Callable<Integer> {
         progress.line(
             "journey-miner " + spec.name() + ": " + pipelineConfig.name() + ", as_of " + runAsOf.instant() + ", Spark " + spark.version()
                 + " on " + spark.sparkContext().master());
-        Pipeline.RunResult result = new Pipeline(spark, pipelineConfig, runAsOf, salt, progress).run(steps());
+        warnings.forEach(warning -> progress.line("warning: " + warning));
+        Pipeline.RunResult result = new Pipeline(spark, pipelineConfig, runAsOf, salt, progress).run(steps(pipelineConfig));
         int tables = result.tableRows().size();
         progress.line("published " + tables + (tables == 1 ? " table" : " tables") + " for run_date " + runAsOf.runDate() + " under " + displayPath(result.warehouse()));
         result.tableRows().forEach((table, rows) -> progress.line(String.format(java.util.Locale.ROOT, "  %-20s %,12d rows  %s", table, rows, displayPath(result.warehouse()) + table + "/")));
@@ -140,7 +180,7 @@ public final class JourneyMiner implements Callable<Integer> {
       }
     }
 
-    private AsOf resolveAsOf(PipelineConfig pipelineConfig) {
+    AsOf resolveAsOf(PipelineConfig pipelineConfig) {
       if (asOf != null) {
         return AsOf.parse(asOf)
             .orElseThrow(() -> new ConfigException("--as-of: expected a date (2026-03-01) or an ISO-8601 instant with offset, found \"" + asOf + "\""));
@@ -156,15 +196,19 @@ public final class JourneyMiner implements Callable<Integer> {
   @Command(name = "run", description = "Run the whole pipeline and publish every table.")
   static final class Run extends PipelineCommand {
     @Override
-    EnumSet<Step> steps() {
-      return EnumSet.allOf(Step.class);
+    EnumSet<Step> steps(PipelineConfig pipelineConfig) {
+      EnumSet<Step> steps = EnumSet.allOf(Step.class);
+      if (!pipelineConfig.conformance().enabled()) {
+        steps.remove(Step.CONFORM);
+      }
+      return steps;
     }
   }
 
   @Command(name = "ingest", description = "Read the sources; publish events and rejected_records.")
   static final class Ingest extends PipelineCommand {
     @Override
-    EnumSet<Step> steps() {
+    EnumSet<Step> steps(PipelineConfig pipelineConfig) {
       return EnumSet.of(Step.INGEST);
     }
   }
@@ -172,7 +216,7 @@ public final class JourneyMiner implements Callable<Integer> {
   @Command(name = "stitch", description = "Stitch identities from published events; publish identity_map.")
   static final class Stitch extends PipelineCommand {
     @Override
-    EnumSet<Step> steps() {
+    EnumSet<Step> steps(PipelineConfig pipelineConfig) {
       return EnumSet.of(Step.STITCH);
     }
   }
@@ -180,8 +224,19 @@ public final class JourneyMiner implements Callable<Integer> {
   @Command(name = "journeys", description = "Rebuild journeys from published events and identity_map; publish journeys and journey_steps.")
   static final class Journeys extends PipelineCommand {
     @Override
-    EnumSet<Step> steps() {
+    EnumSet<Step> steps(PipelineConfig pipelineConfig) {
       return EnumSet.of(Step.JOURNEYS);
+    }
+  }
+
+  @Command(
+      name = "conform",
+      description = "Align published journeys with the intended journey; publish conformance_summary, conformance_deviations,"
+          + " and journeys and variants with their fitness.")
+  static final class Conform extends PipelineCommand {
+    @Override
+    EnumSet<Step> steps(PipelineConfig pipelineConfig) {
+      return EnumSet.of(Step.CONFORM);
     }
   }
 
@@ -190,8 +245,77 @@ public final class JourneyMiner implements Callable<Integer> {
       description = "Discover and rank from published journeys; publish transitions, variants, touchpoint_ranking, stage_summary.")
   static final class Analyze extends PipelineCommand {
     @Override
-    EnumSet<Step> steps() {
+    EnumSet<Step> steps(PipelineConfig pipelineConfig) {
       return EnumSet.of(Step.ANALYZE);
+    }
+  }
+
+  @Command(
+      name = "expire",
+      description = "Remove run manifests older than the retention and VACUUM every table, keeping every file a remaining manifest reads.")
+  static final class Expire implements Callable<Integer> {
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "Pipeline config (YAML).")
+    Path config;
+
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master URL. Default: embedded local Spark on all cores.")
+    String master;
+
+    @CommandLine.ParentCommand JourneyMiner parent;
+
+    @Override
+    public Integer call() {
+      PipelineConfig pipelineConfig = ConfigLoader.load(config);
+      SparkSession spark = SparkSessions.forRun(Optional.ofNullable(master), "journey-miner expire");
+      Warehouse warehouse = new Warehouse(spark, pipelineConfig.warehouse(), "expire-" + Instant.now().toEpochMilli(), java.time.LocalDate.now(java.time.ZoneOffset.UTC));
+      try (RunLock lock = warehouse.lock()) {
+        Retention.Expired expired = new Retention(spark, pipelineConfig.warehouse(), pipelineConfig.retention()).expire(Instant.now());
+        parent.out.println(
+            "expire: retention " + pipelineConfig.retention() + ", runs expired " + expired.expiredRuns().size() + " " + expired.expiredRuns()
+                + ", runs kept " + expired.keptRuns().size() + ", files removed " + expired.totalFilesRemoved() + " " + expired.filesRemoved()
+                + ", stale staging folders removed " + expired.staleStagingFolders());
+        return 0;
+      } finally {
+        spark.stop();
+      }
+    }
+  }
+
+  @Command(
+      name = "export-xes",
+      description = "Write the published journeys of a run as an IEEE 1849 XES log (for ProM, pm4py, Celonis).")
+  static final class ExportXes extends PipelineCommand {
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "The XES file to write (.xes, or .xes.gz for gzip).")
+    String out;
+
+    @Override
+    EnumSet<Step> steps(PipelineConfig pipelineConfig) {
+      return EnumSet.noneOf(Step.class);
+    }
+
+    @Override
+    public Integer call() {
+      PipelineConfig pipelineConfig = ConfigLoader.load(config);
+      AsOf runAsOf = resolveAsOf(pipelineConfig);
+      SparkSession spark = SparkSessions.forRun(Optional.ofNullable(master), "journey-miner export-xes");
+      try {
+        Progress progress = new Progress(parent.out);
+        long started = System.nanoTime();
+        String target = Path.of(out).toAbsolutePath().normalize().toUri().toString();
+        Pipeline pipeline = new Pipeline(spark, pipelineConfig, runAsOf, "", progress);
+        long traces;
+        try {
+          traces = io.journeyminer.export.XesExport.write(pipeline.publishedJourneysWithSteps(), target, spark.sparkContext().hadoopConfiguration());
+        } finally {
+          pipeline.discardStaging();
+        }
+        progress.line(
+            String.format(
+                java.util.Locale.ROOT, "export-xes: %,d journeys of run_date %s written to %s in %.1f s",
+                traces, runAsOf.runDate(), out, (System.nanoTime() - started) / 1e9));
+        return 0;
+      } finally {
+        spark.stop();
+      }
     }
   }
 
@@ -205,7 +329,8 @@ public final class JourneyMiner implements Callable<Integer> {
     @Override
     public Integer call() {
       PipelineConfig pipelineConfig = ConfigLoader.load(config);
-      ConfigChecks.checkWithoutSpark(pipelineConfig);
+      List<String> warnings = ConfigChecks.checkWithoutSpark(pipelineConfig, true, System.getenv());
+      warnings.forEach(warning -> spec.commandLine().getOut().println("warning: " + warning));
       pipelineConfig.phoneRegionWarning().ifPresent(spec.commandLine().getOut()::println);
       spec.commandLine()
           .getOut()

@@ -9,6 +9,10 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -100,17 +104,26 @@ public final class ConfigLoader {
         "journeys",
         "analysis",
         "journey_map",
-        "sources");
+        "conformance",
+        "sources",
+        "ingest",
+        "retention");
     String name = string(root, "", "name", false).orElse("journey-miner");
     URI warehouse =
         string(root, "", "warehouse", true).map(this::resolvePath).orElse(URI.create("file:///"));
     Optional<AsOf> asOf = string(root, "", "as_of", false).flatMap(v -> asOf("as_of", v));
     SecurityConfig security = security(child(root, "security"));
+    IngestConfig ingest = ingest(child(root, "ingest"));
     IdentityConfig identity = identity(child(root, "identity"));
     JourneyRules journeys = journeyRules(child(root, "journeys"));
     AnalysisConfig analysis = analysis(child(root, "analysis"));
     JourneyMap map = journeyMap(root.get("journey_map"));
+    ConformanceConfig conformance = conformance(child(root, "conformance"));
     List<SourceConfig> sources = sources(root.get("sources"), map);
+    Duration retention = duration(root, "", "retention").orElse(PipelineConfig.DEFAULT_RETENTION);
+    if (retention.isNegative()) {
+      problem("retention", "a duration that is not negative, such as 30d", retention.toString());
+    }
     return new PipelineConfig(
         name,
         file,
@@ -121,7 +134,23 @@ public final class ConfigLoader {
         journeys,
         analysis,
         map,
-        sources);
+        conformance,
+        sources,
+        ingest,
+        retention);
+  }
+
+  private IngestConfig ingest(JsonNode node) {
+    allowKeys(node, "ingest", "max_record_bytes", "min_timestamp");
+    long maxRecordBytes =
+        integer(node, "ingest", "max_record_bytes", 1)
+            .map(Integer::longValue)
+            .orElse(IngestConfig.DEFAULT_MAX_RECORD_BYTES);
+    Instant minTimestamp =
+        string(node, "ingest", "min_timestamp", false)
+            .flatMap(text -> startInstant("ingest.min_timestamp", text))
+            .orElse(IngestConfig.DEFAULT_MIN_TIMESTAMP);
+    return new IngestConfig(maxRecordBytes, minTimestamp);
   }
 
   private SecurityConfig security(JsonNode node) {
@@ -159,7 +188,7 @@ public final class ConfigLoader {
   }
 
   private JourneyRules journeyRules(JsonNode node) {
-    allowKeys(node, "journeys", "inactivity_timeout", "split_after_conversion", "future_tolerance");
+    allowKeys(node, "journeys", "inactivity_timeout", "split_after_conversion", "future_tolerance", "max_events_per_customer");
     Duration timeout =
         duration(node, "journeys", "inactivity_timeout")
             .orElse(JourneyRules.DEFAULT_INACTIVITY_TIMEOUT);
@@ -169,7 +198,9 @@ public final class ConfigLoader {
     boolean split = bool(node, "journeys", "split_after_conversion").orElse(true);
     Duration tolerance =
         duration(node, "journeys", "future_tolerance").orElse(JourneyRules.DEFAULT_FUTURE_TOLERANCE);
-    return new JourneyRules(timeout, split, tolerance);
+    int maxEvents =
+        integer(node, "journeys", "max_events_per_customer", 1).orElse(JourneyRules.DEFAULT_MAX_EVENTS_PER_CUSTOMER);
+    return new JourneyRules(timeout, split, tolerance, maxEvents);
   }
 
   private AnalysisConfig analysis(JsonNode node) {
@@ -181,7 +212,9 @@ public final class ConfigLoader {
         "time_decay_half_life",
         "collapse_repeats",
         "segment_attributes",
-        "top_touchpoints");
+        "top_touchpoints",
+        "drift_window",
+        "drift_alpha");
     int minJourneys = integer(node, "analysis", "min_journeys", 0).orElse(AnalysisConfig.DEFAULT_MIN_JOURNEYS);
     double confidence =
         number(node, "analysis", "confidence_level").orElse(AnalysisConfig.DEFAULT_CONFIDENCE_LEVEL);
@@ -196,7 +229,24 @@ public final class ConfigLoader {
     boolean collapse = bool(node, "analysis", "collapse_repeats").orElse(false);
     List<String> segments = stringList(node, "analysis", "segment_attributes").orElse(List.of());
     int top = integer(node, "analysis", "top_touchpoints", 1).orElse(AnalysisConfig.DEFAULT_TOP_TOUCHPOINTS);
-    return new AnalysisConfig(minJourneys, confidence, halfLife, collapse, segments, top);
+    int driftWindow = integer(node, "analysis", "drift_window", 1).orElse(AnalysisConfig.DEFAULT_DRIFT_WINDOW);
+    double driftAlpha = number(node, "analysis", "drift_alpha").orElse(AnalysisConfig.DEFAULT_DRIFT_ALPHA);
+    if (!(driftAlpha > 0 && driftAlpha < 1)) {
+      problem("analysis.drift_alpha", "a number between 0 and 1 exclusive", String.valueOf(driftAlpha));
+    }
+    return new AnalysisConfig(minJourneys, confidence, halfLife, collapse, segments, top, driftWindow, driftAlpha);
+  }
+
+  private ConformanceConfig conformance(JsonNode node) {
+    allowKeys(node, "conformance", "enabled", "model", "max_expanded_states");
+    boolean enabled = bool(node, "conformance", "enabled").orElse(true);
+    Optional<String> model = string(node, "conformance", "model", false).map(String::trim);
+    model.filter(path -> !path.toLowerCase(Locale.ROOT).matches(".*\\.(bpmn|bpmn2|bpmn\\.xml|pnml)"))
+        .ifPresent(path -> problem("conformance.model", "a .bpmn or .pnml file", "\"" + path + "\""));
+    Optional<String> resolved =
+        model.map(path -> path.matches("[a-zA-Z][a-zA-Z0-9+.-]*:.*") || path.startsWith("/") ? path : baseDirectory.resolve(path).normalize().toString());
+    long budget = integer(node, "conformance", "max_expanded_states", 1).map(Integer::longValue).orElse(ConformanceConfig.DEFAULT_MAX_EXPANDED_STATES);
+    return new ConformanceConfig(enabled, resolved, budget);
   }
 
   private JourneyMap journeyMap(JsonNode node) {
@@ -654,6 +704,20 @@ public final class ConfigLoader {
     } catch (RuntimeException e) {
       problem(path, "a duration such as 30d, 12h, 90m, 45s or ISO-8601 PT12H", "\"" + text + "\"");
       return Optional.empty();
+    }
+  }
+
+  /** A date (its start, UTC) or an ISO-8601 instant with offset. */
+  private Optional<Instant> startInstant(String path, String text) {
+    try {
+      return Optional.of(LocalDate.parse(text.strip()).atStartOfDay(ZoneOffset.UTC).toInstant());
+    } catch (RuntimeException notADate) {
+      try {
+        return Optional.of(OffsetDateTime.parse(text.strip()).toInstant());
+      } catch (RuntimeException notAnInstant) {
+        problem(path, "a date (1990-01-01, meaning its start in UTC) or an ISO-8601 instant with offset", "\"" + text + "\"");
+        return Optional.empty();
+      }
     }
   }
 

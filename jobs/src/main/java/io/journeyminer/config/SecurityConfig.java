@@ -36,12 +36,18 @@ public record SecurityConfig(Optional<String> insecureDevelopmentSalt, Set<Strin
   }
 
   /**
-   * The salt for this run: the environment variable wins; the config's development salt is used
-   * only when the environment has none.
+   * The salt for this run: the environment variable wins; the config's development salt (the
+   * explicit opt-out for demos) is used only when the environment has none. A blank variable is an
+   * error.
    */
   public String resolveSalt(java.util.Map<String, String> environment) {
     String fromEnvironment = environment.get(SALT_ENVIRONMENT_VARIABLE);
-    if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+    if (fromEnvironment != null && fromEnvironment.isBlank()) {
+      // A blank salt would hash every identifier with a guessable key; never fall back silently.
+      throw new ConfigException(
+          "The environment variable " + SALT_ENVIRONMENT_VARIABLE + " is set but blank; set it to a secret or unset it");
+    }
+    if (fromEnvironment != null) {
       return fromEnvironment;
     }
     return insecureDevelopmentSalt.orElseThrow(

@@ -50,7 +50,7 @@ public final class IngestStep {
     Dataset<Row> all = null;
     for (SourceConfig source : config.sources()) {
       String glob = ConfigLoader.resolveGlob(config.configFile(), source.path());
-      Dataset<Row> raw = FormatReaders.forFormat(source.format()).read(spark, source, glob);
+      Dataset<Row> raw = FormatReaders.forFormat(source.format(), config.ingest().maxRecordBytes()).read(spark, source, glob);
       Dataset<Row> classified =
           new SourceIngest(
                   source,
@@ -60,6 +60,7 @@ public final class IngestStep {
                   config.security().identifierNormalizer(),
                   asOf,
                   config.journeys().futureTolerance())
+              .withMinTimestamp(config.ingest().minTimestamp())
               .classify(raw);
       all = all == null ? classified : all.unionByName(classified);
     }

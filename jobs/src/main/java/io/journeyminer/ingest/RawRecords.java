@@ -17,5 +17,16 @@ public final class RawRecords {
   /** Null for a well-formed record; otherwise why it could not be parsed. */
   public static final String MALFORMED = "_malformed";
 
+  /**
+   * How {@link #MALFORMED} starts for a record longer than {@code ingest.max_record_bytes}: such a
+   * record is rejected as {@code record_too_large}, not {@code malformed_record}.
+   */
+  public static final String TOO_LARGE = "record_too_large: ";
+
   private RawRecords() {}
+
+  /** The {@link #MALFORMED} text of a record of {@code bytes} bytes, over {@code maxBytes}. */
+  public static String tooLarge(long bytes, long maxBytes) {
+    return TOO_LARGE + String.format(java.util.Locale.ROOT, "%,d bytes, over ingest.max_record_bytes %,d", bytes, maxBytes);
+  }
 }

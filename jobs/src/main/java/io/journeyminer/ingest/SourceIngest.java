@@ -18,7 +18,9 @@ import static org.apache.spark.sql.functions.try_element_at;
 import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 
+import io.journeyminer.config.IngestConfig;
 import io.journeyminer.config.JourneyMap;
+import io.journeyminer.config.SourceFormat;
 import io.journeyminer.config.SourceConfig;
 import io.journeyminer.config.SourceConfig.TouchpointMapping;
 import java.sql.Timestamp;
@@ -34,8 +36,11 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.MapType;
+import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -67,6 +72,11 @@ public final class SourceIngest {
   public static final String PHONE_UNPARSEABLE = "phone_unparseable";
 
   private static final int DETAIL_VALUE_LENGTH = 120;
+  /** Control and format characters and the replacement character: never part of a touchpoint name. */
+  private static final String NON_PRINTABLE = "[\\p{Cc}\\p{Cf}\\x{FFFD}]";
+
+  private static final UserDefinedFunction REDACT_EMAILS =
+      udf((UDF1<String, String>) Pii::redactEmails, DataTypes.StringType).withName("redact_emails");
 
   private final SourceConfig source;
   private final JourneyMap journeyMap;
@@ -74,10 +84,14 @@ public final class SourceIngest {
   private final Set<String> piiTypes;
   private final IdentifierNormalizer normalizer;
   private final Instant latestAccepted;
+  private Instant earliestAccepted = IngestConfig.DEFAULT_MIN_TIMESTAMP;
 
   /**
+   * Records later than {@code asOf} + {@code futureTolerance} are rejected as future_timestamp,
+   * records before {@link IngestConfig#DEFAULT_MIN_TIMESTAMP} as bad_timestamp (see {@link
+   * #withMinTimestamp}).
+   *
    * @param normalizer how identifier values are normalised (the deployment's phone region)
-   * @param asOf with {@code futureTolerance}: records later than this are rejected
    */
   public SourceIngest(
       SourceConfig source,
@@ -93,6 +107,12 @@ public final class SourceIngest {
     this.piiTypes = Set.copyOf(piiTypes);
     this.normalizer = normalizer;
     this.latestAccepted = asOf.plus(futureTolerance);
+  }
+
+  /** Records before {@code minTimestamp} ({@code ingest.min_timestamp}) are bad timestamps. */
+  public SourceIngest withMinTimestamp(Instant minTimestamp) {
+    this.earliestAccepted = minTimestamp;
+    return this;
   }
 
   /** The classified frame's schema: events columns plus reason, detail and raw. */
@@ -119,16 +139,26 @@ public final class SourceIngest {
     Column identifiers = identifiers();
     Column touchpoint = touchpoint();
     Column filtered = filtered();
+    Column malformed = col(RawRecords.MALFORMED);
+    Column tooLarge = malformed.startsWith(RawRecords.TOO_LARGE);
+    NonScalar nonScalar = nonScalarIdentifier(raw);
+    Column early = occurredAt.lt(lit(Timestamp.from(earliestAccepted)));
+    Column unprintable = touchpoint.rlike(NON_PRINTABLE);
     Column reason =
-        when(col(RawRecords.MALFORMED).isNotNull(), lit(RejectReason.MALFORMED_RECORD.code()))
+        when(tooLarge, lit(RejectReason.RECORD_TOO_LARGE.code()))
+            .when(malformed.isNotNull(), lit(RejectReason.MALFORMED_RECORD.code()))
             .when(filtered, lit(null).cast("string"))
+            .when(nonScalar.any(), lit(RejectReason.BAD_IDENTIFIER.code()))
             .when(size(identifiers).equalTo(0), lit(RejectReason.MISSING_IDENTIFIER.code()))
-            .when(occurredAt.isNull(), lit(RejectReason.BAD_TIMESTAMP.code()))
+            .when(occurredAt.isNull().or(early), lit(RejectReason.BAD_TIMESTAMP.code()))
             .when(occurredAt.gt(lit(Timestamp.from(latestAccepted))), lit(RejectReason.FUTURE_TIMESTAMP.code()))
+            .when(unprintable, lit(RejectReason.BAD_TOUCHPOINT.code()))
             .when(touchpoint.isNull(), lit(RejectReason.UNMAPPED_TOUCHPOINT.code()));
     Column detail =
-        when(col(RawRecords.MALFORMED).isNotNull(), col(RawRecords.MALFORMED))
+        when(tooLarge, substring(malformed, RawRecords.TOO_LARGE.length() + 1, Integer.MAX_VALUE))
+            .when(malformed.isNotNull(), malformed)
             .when(filtered, lit(null).cast("string"))
+            .when(nonScalar.any(), nonScalar.detail())
             .when(
                 size(identifiers).equalTo(0),
                 lit("no value for any identifier (" + String.join(", ", source.identifiers().keySet()) + ")"))
@@ -139,8 +169,17 @@ public final class SourceIngest {
                     coalesce(substring(timestampText, 1, DETAIL_VALUE_LENGTH), lit("")),
                     lit("' is not a timestamp in format " + source.timestamp().format())))
             .when(
+                early,
+                concat(lit("occurred_at "), occurredAt.cast("string"), lit(" is before ingest.min_timestamp " + earliestAccepted)))
+            .when(
                 occurredAt.gt(lit(Timestamp.from(latestAccepted))),
                 concat(lit("occurred_at "), occurredAt.cast("string"), lit(" is after as_of + tolerance " + latestAccepted)))
+            .when(
+                unprintable,
+                concat(
+                    lit("touchpoint '"),
+                    regexp_replace(substring(touchpoint, 1, DETAIL_VALUE_LENGTH), NON_PRINTABLE, "?"),
+                    lit("' has non-printable characters (shown as ?)")))
             .when(touchpoint.isNull(), concat(lit("no touchpoint for "), mappingInput()));
 
     // Stages 1 and 2: evaluate every expression once, then derive reason and outputs from the columns.
@@ -163,7 +202,8 @@ public final class SourceIngest {
             detail.as(DETAIL),
             filtered.as(FILTERED),
             phoneUnparseable().as(PHONE_UNPARSEABLE),
-            redactedRaw().as(RAW));
+            // Redaction reads the whole record, so it runs on the rejects only: they are all it keeps.
+            when(reason.isNotNull(), redactedRaw()).as(RAW));
     Column stage = try_element_at(stageMap(), col(Events.TOUCHPOINT));
     Column isConversion =
         coalesce(col(Events.TOUCHPOINT).isin(journeyMap.conversions().toArray()), lit(false));
@@ -184,7 +224,7 @@ public final class SourceIngest {
         to_date(col(Events.OCCURRED_AT)).as(Events.EVENT_DATE),
         col(REASON),
         col(DETAIL),
-        when(col(REASON).isNotNull(), col(RAW)).as(RAW),
+        col(RAW),
         col(REVENUE_UNREADABLE).and(col(FILTERED).unary_$bang()).as(REVENUE_UNREADABLE),
         col(FILTERED),
         col(PHONE_UNPARSEABLE).and(col(FILTERED).unary_$bang()).as(PHONE_UNPARSEABLE));
@@ -414,7 +454,40 @@ public final class SourceIngest {
   }
 
   private static Column redactEmails(Column text) {
-    Column withoutEmails = regexp_replace(text, Pii.EMAIL_IN_TEXT, "[email redacted]");
+    Column withoutEmails = REDACT_EMAILS.apply(text);
     return regexp_replace(withoutEmails, Pii.INTERNATIONAL_PHONE_IN_TEXT, "[phone redacted]");
+  }
+
+  /** The identifiers that are not scalars, for the bad_identifier reason and its detail. */
+  private record NonScalar(Column any, Column detail) {}
+
+  /**
+   * Identifiers must be strings or numbers: a column typed as a struct, array or map, or (JSON
+   * only, where Spark keeps an object as its text when a field changes type) a value that is an
+   * object or array, would otherwise be stored as a made-up identifier such as {@code {"id":"ck6"}}.
+   * The value itself is not shown, as it may hold an e-mail address.
+   */
+  private NonScalar nonScalarIdentifier(Dataset<Row> raw) {
+    Column any = lit(false);
+    Column detail = lit(null).cast("string");
+    List<Map.Entry<String, String>> entries = new ArrayList<>(source.identifiers().entrySet());
+    java.util.Collections.reverse(entries);
+    for (Map.Entry<String, String> entry : entries) {
+      Column value = expr(entry.getValue());
+      DataType type = raw.select(value).schema().fields()[0].dataType();
+      Column bad;
+      if (type instanceof StructType || type instanceof ArrayType || type instanceof MapType) {
+        bad = value.isNotNull();
+      } else if (source.format() == SourceFormat.JSON && type instanceof StringType) {
+        bad = coalesce(trim(value).rlike("^[\\[{]"), lit(false));
+      } else {
+        continue;
+      }
+      any = any.or(bad);
+      detail =
+          when(bad, lit("identifier " + entry.getKey() + " (" + entry.getValue() + ") is a JSON object or array, not a string or number"))
+              .otherwise(detail);
+    }
+    return new NonScalar(any, detail);
   }
 }

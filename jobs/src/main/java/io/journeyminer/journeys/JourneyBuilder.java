@@ -1,5 +1,6 @@
 package io.journeyminer.journeys;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
@@ -99,6 +100,25 @@ public final class JourneyBuilder {
             config.analysis().collapseRepeats(),
             asOf.toEpochMilli() * 1000);
     return ordered.mapPartitions(cutter, Encoders.row(Journeys.WITH_STEPS));
+  }
+
+  /**
+   * Customers with more events than {@code journeys.max_events_per_customer}, with their event
+   * counts: one aggregate over the events; the result has at most events / cap rows.
+   */
+  public static Dataset<Row> customersOverCap(Dataset<Row> eventsWithCustomer, int maxEvents) {
+    return eventsWithCustomer
+        .where(col(CUSTOMER_ID).isNotNull())
+        .groupBy(col(CUSTOMER_ID))
+        .agg(org.apache.spark.sql.functions.count("*").as("events"))
+        .where(col("events").gt(maxEvents));
+  }
+
+  /** The events of every customer but {@code excluded} (customers over the events cap). */
+  public static Dataset<Row> without(Dataset<Row> eventsWithCustomer, java.util.List<String> excluded) {
+    return excluded.isEmpty()
+        ? eventsWithCustomer
+        : eventsWithCustomer.where(org.apache.spark.sql.functions.not(coalesce(col(CUSTOMER_ID).isin(excluded.toArray()), lit(false))));
   }
 
   /** Published {@code journeys}: the journey rows without their steps. */

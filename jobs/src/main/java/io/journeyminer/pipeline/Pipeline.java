@@ -8,10 +8,18 @@ import static org.apache.spark.sql.functions.struct;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.journeyminer.config.AsOf;
+import io.journeyminer.config.ConfigException;
 import io.journeyminer.config.PipelineConfig;
 import io.journeyminer.config.SourceConfig;
+import io.journeyminer.conformance.Aligner;
+import io.journeyminer.conformance.Conformance;
+import io.journeyminer.conformance.ConformanceModelException;
+import io.journeyminer.conformance.PetriNet;
+import io.journeyminer.conformance.PetriNets;
+import io.journeyminer.conformance.ReachabilityGraph;
 import io.journeyminer.discovery.Transitions;
 import io.journeyminer.discovery.Variants;
+import io.journeyminer.drift.Drift;
 import io.journeyminer.identity.IdentityMap;
 import io.journeyminer.identity.IdentityStitcher;
 import io.journeyminer.identity.StitchResult;
@@ -21,14 +29,17 @@ import io.journeyminer.journeys.CustomerAssignment;
 import io.journeyminer.journeys.JourneyBuilder;
 import io.journeyminer.journeys.Journeys;
 import io.journeyminer.publish.Manifest;
+import io.journeyminer.publish.RunLock;
 import io.journeyminer.publish.TableLayout;
 import io.journeyminer.publish.Warehouse;
 import io.journeyminer.ranking.TouchpointRanking;
 import io.journeyminer.stages.StageSummary;
+import io.journeyminer.survival.TimeToConvert;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -91,7 +102,9 @@ public final class Pipeline {
     ArrayNode stepNames = run.putArray("steps");
     steps.forEach(step -> stepNames.add(step.label()));
     Dataset<Row> journeysWithSteps = null;
-    try {
+    // A model that cannot be used fails the run before any work, naming the model.
+    Aligner aligner = steps.contains(Step.CONFORM) ? aligner() : null;
+    try (RunLock lock = warehouse.lock()) {
       Dataset<Row> events = steps.contains(Step.INGEST) ? ingest() : null;
       Dataset<Row> identityMap = null;
       if (steps.contains(Step.STITCH)) {
@@ -103,6 +116,14 @@ public final class Pipeline {
                 events != null ? events : published(Events.TABLE, TableLayout.BY_EVENT_DATE, Events.SCHEMA),
                 identityMap != null ? identityMap : published(IdentityMap.TABLE, TableLayout.LATEST_ONLY, IdentityMap.SCHEMA));
       }
+      if (steps.contains(Step.CONFORM)) {
+        Dataset<Row> withFitness =
+            conform(aligner, journeysWithSteps != null ? journeysWithSteps : publishedJourneysWithSteps(), !steps.contains(Step.ANALYZE));
+        if (journeysWithSteps != null) {
+          journeysWithSteps.unpersist();
+        }
+        journeysWithSteps = withFitness;
+      }
       if (steps.contains(Step.ANALYZE)) {
         analyze(journeysWithSteps != null ? journeysWithSteps : publishedJourneysWithSteps());
       }
@@ -110,15 +131,12 @@ public final class Pipeline {
       run.put("status", "succeeded");
       ObjectNode tables = manifest.section("tables");
       tableRows.forEach(
-          (table, rows) -> {
-            ObjectNode entry = tables.putObject(table);
-            entry.put("rows", rows);
-            entry.put("path", new Path(new Path(warehouse.root()), table).toString());
-          });
+          (table, rows) -> tables.putObject(table).put("rows", rows));
       keepEarlierManifestSections();
-      warehouse.commit(manifest.toJson());
+      warehouse.commit(manifest);
       return new RunResult(warehouse.root(), warehouse.manifestPath().toString(), java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tableRows)), manifest.toJson());
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      // Spark rethrows its checked SparkException undeclared: every failure must clear the staging area.
       warehouse.abandon();
       throw e;
     } finally {
@@ -138,9 +156,10 @@ public final class Pipeline {
       Map<String, IngestStep.SourceCounts> counts = IngestStep.countRecords(classified, names);
       checkRejectShares(counts);
       Map<String, Long> duplicates = IngestStep.duplicates(classified);
-      Dataset<Row> events = warehouse.stage(Events.TABLE, TableLayout.BY_EVENT_DATE, IngestStep.events(classified));
+      Warehouse.Merged merged = warehouse.stageMerge(Events.TABLE, Events.EVENT_ID, IngestStep.events(classified));
       Dataset<Row> rejects = warehouse.stage(Events.REJECTS_TABLE, TableLayout.BY_RUN_DATE, IngestStep.rejects(classified));
-      Map<String, Long> accepted = countBySource(events);
+      Map<String, Long> accepted = countBySource(merged.inserted());
+      Map<String, Long> seenEarlier = countBySource(merged.seenEarlier());
       Map<String, Long> rejectedWritten = countBySource(rejects);
       ArrayNode sources = manifest.list("sources");
       List<String> broken = new ArrayList<>();
@@ -153,7 +172,9 @@ public final class Pipeline {
         IngestStep.SourceCounts count = counts.get(source.name());
         long acceptedRows = accepted.getOrDefault(source.name(), 0L);
         long rejectedRows = rejectedWritten.getOrDefault(source.name(), 0L);
-        long duplicateRows = duplicates.getOrDefault(source.name(), 0L);
+        long earlierRows = seenEarlier.getOrDefault(source.name(), 0L);
+        // A record an earlier night already published is a duplicate too, not a second event.
+        long duplicateRows = duplicates.getOrDefault(source.name(), 0L) + earlierRows;
         boolean reconciled = count.read() == acceptedRows + rejectedRows + duplicateRows + count.filtered();
         ObjectNode entry = sources.addObject();
         entry.put("source", source.name());
@@ -164,6 +185,7 @@ public final class Pipeline {
         entry.put("duplicates", duplicateRows);
         entry.put("filtered", count.filtered());
         source.filter().ifPresent(filter -> entry.put("filter", filter));
+        entry.put("seen_in_earlier_runs", earlierRows);
         entry.put("reconciled", reconciled);
         entry.put("revenue_unreadable", count.revenueUnreadable());
         entry.put("phone_unparseable", count.phoneUnparseable());
@@ -193,7 +215,7 @@ public final class Pipeline {
               + Progress.number(totalRejected) + ", duplicates " + Progress.number(totalDuplicates)
               + (totalFiltered > 0 ? ", filtered " + Progress.number(totalFiltered) : ""),
           started);
-      return events;
+      return merged.table();
     } finally {
       classified.unpersist();
     }
@@ -266,8 +288,15 @@ public final class Pipeline {
   private Dataset<Row> journeys(Dataset<Row> events, Dataset<Row> identityMap) {
     long started = System.nanoTime();
     Dataset<Row> withCustomer = CustomerAssignment.assign(events, identityMap);
+    int maxEvents = config.journeys().maxEventsPerCustomer();
+    List<String> overCap = new ArrayList<>();
+    long eventsOverCap = 0;
+    for (Row row : JourneyBuilder.customersOverCap(withCustomer, maxEvents).collectAsList()) {
+      overCap.add(row.getString(0));
+      eventsOverCap += row.getLong(1);
+    }
     Dataset<Row> withSteps =
-        new JourneyBuilder(config, asOf.instant()).build(withCustomer).persist(StorageLevel.MEMORY_AND_DISK());
+        new JourneyBuilder(config, asOf.instant()).build(JourneyBuilder.without(withCustomer, overCap)).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> journeys = warehouse.stage(Journeys.TABLE, TableLayout.BY_RUN_DATE, JourneyBuilder.journeysTable(withSteps));
     Dataset<Row> steps = warehouse.stage(Journeys.STEPS_TABLE, TableLayout.BY_RUN_DATE, JourneyBuilder.stepsTable(withSteps));
     Map<String, Long> outcomes = new LinkedHashMap<>();
@@ -278,12 +307,15 @@ public final class Pipeline {
     long stepCount = steps.count();
     long eventsWithoutCustomer = withCustomer.where(col(JourneyBuilder.CUSTOMER_ID).isNull()).count();
     // The rest of the events in no journey are after-conversion touches with no conversion to follow.
-    long afterConversionWithoutJourney = events.count() - stepCount - eventsWithoutCustomer;
+    long afterConversionWithoutJourney = events.count() - stepCount - eventsOverCap - eventsWithoutCustomer;
     ObjectNode section = manifest.section("journeys");
     section.put("journeys", journeyCount);
     section.put("steps", stepCount);
     section.put("events_without_customer", eventsWithoutCustomer);
     section.put("after_conversion_events_without_journey", afterConversionWithoutJourney);
+    section.put("max_events_per_customer", maxEvents);
+    section.put("customers_over_event_cap", overCap.size());
+    section.put("events_over_event_cap", eventsOverCap);
     for (String outcome : List.of(Journeys.CONVERTED, Journeys.ABANDONED, Journeys.IN_PROGRESS)) {
       section.put(outcome, outcomes.getOrDefault(outcome, 0L));
     }
@@ -295,7 +327,11 @@ public final class Pipeline {
         Step.JOURNEYS,
         "journeys " + Progress.number(journeyCount) + " (converted " + Progress.number(outcomes.getOrDefault(Journeys.CONVERTED, 0L))
             + ", abandoned " + Progress.number(outcomes.getOrDefault(Journeys.ABANDONED, 0L)) + ", in progress "
-            + Progress.number(outcomes.getOrDefault(Journeys.IN_PROGRESS, 0L)) + "), steps " + Progress.number(stepCount),
+            + Progress.number(outcomes.getOrDefault(Journeys.IN_PROGRESS, 0L)) + "), steps " + Progress.number(stepCount)
+            + (overCap.isEmpty()
+                ? ""
+                : ", left out " + Progress.number(overCap.size()) + " customers over max_events_per_customer " + Progress.number(maxEvents)
+                    + " (" + Progress.number(eventsOverCap) + " events)"),
         started);
     return withSteps;
   }
@@ -313,31 +349,147 @@ public final class Pipeline {
             StageSummary.TABLE,
             TableLayout.BY_RUN_DATE,
             new StageSummary(config.journeyMap(), config.analysis()).compute(journeysWithSteps));
+    Dataset<Row> timeToConvert =
+        warehouse.stage(
+            TimeToConvert.TABLE,
+            TableLayout.BY_RUN_DATE,
+            new TimeToConvert(config.analysis(), asOf.instant()).compute(journeysWithSteps));
+    int window = config.analysis().driftWindow();
+    List<LocalDate> rankingHistory = warehouse.earlierRuns(TouchpointRanking.TABLE, window);
+    List<LocalDate> stageHistory = warehouse.earlierRuns(StageSummary.TABLE, window);
+    Dataset<Row> drift =
+        warehouse.stage(
+            Drift.TABLE,
+            TableLayout.BY_RUN_DATE,
+            new Drift(config.analysis())
+                .compute(
+                    rankingTable,
+                    stages,
+                    warehouse.readRuns(TouchpointRanking.TABLE, TouchpointRanking.SCHEMA, rankingHistory),
+                    warehouse.readRuns(StageSummary.TABLE, StageSummary.SCHEMA, stageHistory)));
     long transitionRows = transitions.count();
     long variantRows = variants.count();
     long rankingRows = rankingTable.count();
     long stageRows = stages.count();
+    long timeToConvertRows = timeToConvert.count();
+    long driftRows = drift.count();
+    long driftSignificant = drift.where(col(Drift.SIGNIFICANT)).count();
     tableRows.put(Transitions.TABLE, transitionRows);
     tableRows.put(Variants.TABLE, variantRows);
     tableRows.put(TouchpointRanking.TABLE, rankingRows);
     tableRows.put(StageSummary.TABLE, stageRows);
+    tableRows.put(TimeToConvert.TABLE, timeToConvertRows);
+    tableRows.put(Drift.TABLE, driftRows);
     ObjectNode section = manifest.section("analysis");
     section.put("shapley_sampled_sets", ranking.shapleySampledSets());
     section.put("conversions_without_prior_touch", ranking.conversionsWithoutPriorTouch());
     section.put("collapse_repeats", config.analysis().collapseRepeats());
+    ObjectNode driftSection = manifest.section("drift");
+    ArrayNode earlierRuns = driftSection.putArray("earlier_runs");
+    rankingHistory.forEach(date -> earlierRuns.add(date.toString()));
+    driftSection.put("window", window);
+    driftSection.put("alpha", config.analysis().driftAlpha());
+    driftSection.put("significant", driftSignificant);
     progress.step(
         Step.ANALYZE,
         "transitions " + Progress.number(transitionRows) + ", variants " + Progress.number(variantRows) + ", touchpoints "
-            + Progress.number(rankingRows) + ", stage rows " + Progress.number(stageRows),
+            + Progress.number(rankingRows) + ", stage rows " + Progress.number(stageRows) + ", time-to-convert rows "
+            + Progress.number(timeToConvertRows) + ", drift rows " + Progress.number(driftRows) + " against "
+            + rankingHistory.size() + " earlier runs (" + Progress.number(driftSignificant) + " significant)",
         started);
+  }
+
+  private Aligner aligner() {
+    try {
+      PetriNet net = PetriNets.intended(config.conformance(), config.journeyMap(), spark.sparkContext().hadoopConfiguration());
+      return new Aligner(ReachabilityGraph.of(net), config.conformance().maxExpandedStates());
+    } catch (ConformanceModelException e) {
+      throw new ConfigException(config.configFile(), List.of("conformance.model: " + e.getMessage()));
+    }
+  }
+
+  /**
+   * Aligns the journeys' distinct sequences and publishes the conformance tables and the journeys
+   * with their fitness; run alone ({@code restageVariants}), it also gives the published variants
+   * their fitness, as {@code analyze} after it would. Returns the journeys with fitness, persisted.
+   */
+  private Dataset<Row> conform(Aligner aligner, Dataset<Row> journeysWithSteps, boolean restageVariants) {
+    long started = System.nanoTime();
+    Conformance.Result result = new Conformance(spark, aligner, config.journeyMap(), config.analysis()).compute(journeysWithSteps);
+    try {
+      double seconds = (System.nanoTime() - started) / 1e9;
+      Dataset<Row> withFitness = Conformance.withFitness(journeysWithSteps, result.traces()).persist(StorageLevel.MEMORY_AND_DISK());
+      Dataset<Row> journeys = warehouse.stage(Journeys.TABLE, TableLayout.BY_RUN_DATE, JourneyBuilder.journeysTable(withFitness));
+      tableRows.put(Journeys.TABLE, journeys.count());
+      if (restageVariants && warehouse.isPublished(Variants.TABLE)) {
+        Dataset<Row> variants =
+            warehouse.stage(
+                Variants.TABLE,
+                TableLayout.BY_RUN_DATE,
+                Variants.withConformance(published(Variants.TABLE, TableLayout.BY_RUN_DATE, Variants.SCHEMA), withFitness));
+        tableRows.put(Variants.TABLE, variants.count());
+      }
+      long deviationRows = warehouse.stage(Conformance.DEVIATIONS_TABLE, TableLayout.BY_RUN_DATE, result.deviations()).count();
+      warehouse.stage(Conformance.SUMMARY_TABLE, TableLayout.BY_RUN_DATE, result.summary());
+      tableRows.put(Conformance.DEVIATIONS_TABLE, deviationRows);
+      tableRows.put(Conformance.SUMMARY_TABLE, 1L);
+      Conformance.Figures f = result.figures();
+      ObjectNode section = manifest.section("conformance");
+      section.put("model", f.model());
+      section.put("markings", aligner.graph().markings());
+      section.put("transitions", aligner.graph().net().transitions().size());
+      section.put("journeys", f.journeys());
+      section.put("variants", f.variants());
+      section.put("variants_aligned", f.variantsAligned());
+      section.put("variants_over_budget", f.variantsOverBudget());
+      section.put("journeys_over_budget", f.journeysOverBudget());
+      section.put("max_expanded_states", f.maxExpandedStates());
+      section.put("expanded_states", f.expandedStates());
+      if (f.logFitness() == null) {
+        section.putNull("log_fitness");
+      } else {
+        section.put("log_fitness", f.logFitness());
+      }
+      if (f.meanFitness() == null) {
+        section.putNull("mean_fitness");
+      } else {
+        section.put("mean_fitness", f.meanFitness());
+      }
+      section.put("fitting_journeys", f.fittingJourneys());
+      section.put("alignment_seconds", seconds);
+      ArrayNode over = section.putArray("over_budget");
+      result.overBudget().forEach(entry -> {
+        ObjectNode item = over.addObject();
+        entry.forEach((key, value) -> item.put(key, String.valueOf(value)));
+      });
+      progress.step(
+          Step.CONFORM,
+          String.format(
+              Locale.ROOT,
+              "variants %s aligned, %s over budget, log fitness %s, fitting journeys %s of %s",
+              Progress.number(f.variantsAligned()),
+              Progress.number(f.variantsOverBudget()),
+              f.logFitness() == null ? "-" : String.format(Locale.ROOT, "%.4f", f.logFitness()),
+              Progress.number(f.fittingJourneys()),
+              Progress.number(f.journeys())),
+          started);
+      return withFitness;
+    } finally {
+      result.release();
+    }
   }
 
   private Dataset<Row> published(String table, TableLayout layout, org.apache.spark.sql.types.StructType schema) {
     return warehouse.readPublished(table, layout, schema);
   }
 
-  /** Journeys with their steps, rebuilt from the published tables for a standalone {@code analyze}. */
-  private Dataset<Row> publishedJourneysWithSteps() {
+  /** Removes this pipeline's staging area when it only read published tables (an export). */
+  public void discardStaging() {
+    warehouse.abandon();
+  }
+
+  /** Journeys with their steps, rebuilt from the published tables for a standalone step or an export. */
+  public Dataset<Row> publishedJourneysWithSteps() {
     Dataset<Row> journeys = published(Journeys.TABLE, TableLayout.BY_RUN_DATE, Journeys.TABLE_SCHEMA);
     Dataset<Row> steps = published(Journeys.STEPS_TABLE, TableLayout.BY_RUN_DATE, Journeys.STEPS_TABLE_SCHEMA);
     List<Column> stepFields = new ArrayList<>();

@@ -1,5 +1,9 @@
 package io.journeyminer.pipeline;
 
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 
@@ -8,20 +12,63 @@ public final class SparkSessions {
 
   private SparkSessions() {}
 
+  /** The jar spark-submit takes, built beside the plain jar by {@code mvn package}. */
+  static final String SUBMIT_JAR = "journey-miner-spark-submit.jar";
+
   /**
    * A session for a run. With no master the job runs embedded on all local cores; under
-   * spark-submit the master already set by the launcher is kept.
+   * spark-submit the master already set by the launcher is kept. A cluster master given here
+   * ({@code journey-miner run --master spark://...}) gets this jar shipped to its executors, which have
+   * Spark but not our classes.
    */
   public static SparkSession forRun(Optional<String> master, String appName) {
+    return configure(local(master, appName).config("spark.ui.showConsoleProgress", "true")).getOrCreate();
+  }
+
+  /**
+   * A session for commands that print results ({@code sql}, {@code report}): like a run's, without
+   * the console progress bar, whose carriage returns would mix into the printed result.
+   */
+  public static SparkSession forQueries(Optional<String> master, String appName) {
+    return configure(local(master, appName).config("spark.ui.showConsoleProgress", "false"))
+        // JSON lines keep null fields, so every row of a result has every column.
+        .config("spark.sql.jsonGenerator.ignoreNullFields", "false")
+        .getOrCreate();
+  }
+
+  private static SparkSession.Builder local(Optional<String> master, String appName) {
     SparkSession.Builder builder = SparkSession.builder().appName(appName);
     boolean launcherSetMaster = System.getProperty("spark.master") != null;
     if (master.isPresent()) {
       builder.master(master.get());
+      if (!master.get().startsWith("local") && System.getProperty("spark.jars") == null) {
+        applicationJar().ifPresent(jar -> builder.config("spark.jars", jar.toUri().toString()));
+      }
     } else if (!launcherSetMaster) {
       builder.master("local[*]").config("spark.ui.enabled", "false");
     }
-    builder.config("spark.ui.showConsoleProgress", "true");
-    return configure(builder).getOrCreate();
+    return builder;
+  }
+
+  /**
+   * The jar this class was loaded from, or the spark-submit jar beside it when there is one (it
+   * also holds the few libraries a Spark installation lacks). Empty when run from class folders.
+   */
+  static Optional<Path> applicationJar() {
+    CodeSource source = SparkSessions.class.getProtectionDomain().getCodeSource();
+    if (source == null) {
+      return Optional.empty();
+    }
+    try {
+      Path location = Path.of(source.getLocation().toURI()).toAbsolutePath();
+      if (!Files.isRegularFile(location)) {
+        return Optional.empty();
+      }
+      Path submitJar = location.resolveSibling(SUBMIT_JAR);
+      return Optional.of(Files.isRegularFile(submitJar) ? submitJar : location);
+    } catch (URISyntaxException | IllegalArgumentException e) {
+      return Optional.empty();
+    }
   }
 
   /** Settings every journey-miner session shares, tests included. */
@@ -29,6 +76,13 @@ public final class SparkSessions {
     return builder
         // All timestamps are UTC end to end; declared source zones are applied while parsing.
         .config("spark.sql.session.timeZone", "UTC")
+        // Tables are path-based Delta Lake tables (SPEC 5); the extension and catalog give MERGE,
+        // VACUUM and delta.`path` in SQL. Set here, they travel with the session to a cluster too.
+        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+        // Retention is journey-miner's own (default 30 days, never below what a kept manifest needs),
+        // so VACUUM may be asked for less than Delta's 7-day safety default.
+        .config("spark.databricks.delta.retentionDurationCheck.enabled", "false")
         .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
         .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
         .config("spark.sql.adaptive.enabled", "true")

@@ -108,10 +108,10 @@ class TestCommandLine {
   }
 
   @Test
-  void aPathMatchingNoFileFailsWithTheSourceAndPath() throws IOException {
+  void aPathMatchingNoFileIsAConfigProblemNamingTheSourceAndPath() throws IOException {
     Path config = config("exports/*.csv", 0.05);
-    assertThat(run("ingest", "--config", config.toString())).isEqualTo(JourneyMiner.RUN_FAILED);
-    assertThat(err).contains("run failed: source shop: path ").contains("exports/*.csv matches no file");
+    assertThat(run("ingest", "--config", config.toString())).isEqualTo(JourneyMiner.USAGE);
+    assertThat(err).contains("sources[0] (shop).path: expected a glob matching at least one file, found \"exports/*.csv\" matching none");
   }
 
   @Test

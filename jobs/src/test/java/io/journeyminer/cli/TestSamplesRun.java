@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.to_json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.journeyminer.SamplesWarehouse;
 import io.journeyminer.TestFiles;
 import io.journeyminer.bench.GroundTruthCheck;
 import io.journeyminer.bench.GroundTruthCheck.JourneyAccuracy;
@@ -14,6 +15,8 @@ import io.journeyminer.bench.GroundTruthCheck.SourceReconciliation;
 import io.journeyminer.bench.GroundTruthCheck.StitchingAccuracy;
 import io.journeyminer.config.ConfigLoader;
 import io.journeyminer.ingest.Pii;
+import io.journeyminer.pipeline.SparkSessions;
+import io.journeyminer.publish.PublishedRun;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -43,7 +46,8 @@ class TestSamplesRun {
 
   private static final String SALT = "samples-only-not-secret";
   private static final String[] TABLES = {
-    "events", "rejected_records", "identity_map", "journeys", "journey_steps", "transitions", "variants", "touchpoint_ranking", "stage_summary"
+    "events", "rejected_records", "identity_map", "journeys", "journey_steps", "transitions", "variants", "touchpoint_ranking", "stage_summary",
+    "time_to_convert", "drift", "conformance_summary", "conformance_deviations"
   };
 
   private Path samples;
@@ -58,17 +62,17 @@ class TestSamplesRun {
   @BeforeAll
   void runTheReadmeCommandTwice(@TempDir Path work) throws IOException {
     samples = work.resolve("data-samples");
-    copy(TestFiles.project().resolve("data-samples"), samples);
+    SamplesWarehouse.copyTree(TestFiles.project().resolve("data-samples"), samples);
     warehouse = work.resolve("warehouse");
     runCli();
-    spark = SparkSession.builder().master("local[2]").appName("TestSamplesRun").config("spark.ui.enabled", "false")
-        .config("spark.sql.session.timeZone", "UTC").getOrCreate();
+    spark = SparkSessions.configure(SparkSession.builder().master("local[2]").appName("TestSamplesRun").config("spark.ui.enabled", "false"))
+        .getOrCreate();
     firstJourneys = sortedJson("journeys");
     firstSteps = sortedJson("journey_steps");
     spark.stop();
     runCli();
-    spark = SparkSession.builder().master("local[2]").appName("TestSamplesRun").config("spark.ui.enabled", "false")
-        .config("spark.sql.session.timeZone", "UTC").getOrCreate();
+    spark = SparkSessions.configure(SparkSession.builder().master("local[2]").appName("TestSamplesRun").config("spark.ui.enabled", "false"))
+        .getOrCreate();
   }
 
   private void runCli() {
@@ -95,7 +99,7 @@ class TestSamplesRun {
   @Test
   void runPublishesEveryTableAndSaysWhere() {
     assertThat(exitCode).as(stderr).isZero();
-    assertThat(stdout).contains("published 9 tables for run_date 2026-03-01").contains("manifest: ");
+    assertThat(stdout).contains("published " + TABLES.length + " tables for run_date 2026-03-01").contains("manifest: ");
     for (String table : TABLES) {
       assertThat(warehouse.resolve(table)).isDirectory();
       assertThat(stdout).contains(table);
@@ -170,24 +174,12 @@ class TestSamplesRun {
     return new GroundTruthCheck(spark, samples, ConfigLoader.load(samples.resolve("pipeline.yaml")), SALT);
   }
 
+  /** A table as the latest run's manifest names it (old files stay beside a Delta table until VACUUM). */
   private Dataset<Row> table(String name) {
-    return spark.read().parquet(warehouse.resolve(name).toString());
+    return PublishedRun.latest(spark, warehouse.toUri()).table(name);
   }
 
   private List<String> sortedJson(String name) {
     return table(name).select(to_json(struct(col("*")))).as(Encoders.STRING()).collectAsList().stream().sorted().toList();
-  }
-
-  private static void copy(Path from, Path to) throws IOException {
-    try (Stream<Path> paths = Files.walk(from)) {
-      for (Path path : paths.toList()) {
-        Path target = to.resolve(from.relativize(path).toString());
-        if (Files.isDirectory(path)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(path, target);
-        }
-      }
-    }
   }
 }

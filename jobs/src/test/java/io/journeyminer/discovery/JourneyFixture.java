@@ -35,6 +35,7 @@ public final class JourneyFixture {
   private String firstTouchChannel;
   private String furthestStage;
   private boolean conforms = true;
+  private Integer conversionStep;
 
   private record Step(String touchpoint, String stage, Instant occurredAt) {}
 
@@ -87,6 +88,15 @@ public final class JourneyFixture {
     return this;
   }
 
+  /**
+   * The 1-based step that converted, for a converted journey whose after-conversion touches follow
+   * its conversion; by default its last step.
+   */
+  public JourneyFixture convertsAtStep(int step) {
+    this.conversionStep = step;
+    return this;
+  }
+
   /** Furthest stage as the journey builder computed it (from the map's stage order). */
   public JourneyFixture furthestStage(String stage) {
     this.furthestStage = stage;
@@ -115,6 +125,7 @@ public final class JourneyFixture {
       throw new IllegalStateException("Journey " + journeyId + " has no steps");
     }
     boolean converted = outcome.equals(Journeys.CONVERTED);
+    Integer convertingStep = converted ? (conversionStep != null ? conversionStep : Integer.valueOf(steps.size())) : null;
     List<String> touchpoints = steps.stream().map(Step::touchpoint).toList();
     List<String> stages = new ArrayList<>();
     steps.forEach(step -> stages.add(step.stage()));
@@ -126,7 +137,7 @@ public final class JourneyFixture {
               ? null
               : step.occurredAt().getEpochSecond()
                   - steps.get(i - 1).occurredAt().getEpochSecond();
-      boolean isConversion = converted && i == steps.size() - 1;
+      boolean isConversion = converted && i + 1 == convertingStep;
       stepRows.add(
           RowFactory.create(
               i + 1,
@@ -158,7 +169,7 @@ public final class JourneyFixture {
         null,
         firstTouchChannel,
         Map.copyOf(attributes),
-        converted ? steps.size() : null,
+        convertingStep,
         stepRows);
   }
 }

@@ -26,6 +26,12 @@ import org.apache.spark.sql.types.StructType;
  */
 final class ClfReader implements FormatReader {
 
+  private final long maxRecordBytes;
+
+  ClfReader(long maxRecordBytes) {
+    this.maxRecordBytes = maxRecordBytes;
+  }
+
   static final StructType SCHEMA =
       new StructType()
           .add("remote_addr", StringType, true)
@@ -60,9 +66,10 @@ final class ClfReader implements FormatReader {
     SourceFiles.checkOptions(source, Set.of());
     return StreamedFiles.read(
         spark,
+        source,
         SourceFiles.list(spark, source, glob),
         RecordColumns.append(SCHEMA),
-        new LineFileParser(ClfReader::row));
+        new LineFileParser(ClfReader::row, SCHEMA.size(), maxRecordBytes));
   }
 
   private static Row row(String file, long recordNumber, String line) {

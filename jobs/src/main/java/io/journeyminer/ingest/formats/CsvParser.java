@@ -1,5 +1,6 @@
 package io.journeyminer.ingest.formats;
 
+import io.journeyminer.ingest.RawRecords;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;
@@ -12,13 +13,11 @@ import java.util.List;
  * <p>Records end at LF, CRLF or a lone CR outside quotes; quoted fields may hold delimiters, line
  * breaks and doubled (or escaped) quotes. Empty lines are not records. An unquoted empty field
  * reads as null, a quoted one ({@code ""}) as the empty string. A UTF-8 byte order mark is
- * skipped. A record longer than {@link #MAX_RECORD_CHARS} (typically a stray quote swallowing the
- * rest of the file) is still read to its end, but only its beginning is kept, so memory stays
- * bounded.
+ * skipped. A record longer than {@code maxRecordBytes} (typically a stray quote swallowing the
+ * rest of the file) is still read to its end, but only its first {@link LineFileParser#KEPT_CHARS}
+ * characters are kept, so memory stays bounded; it is rejected as {@code record_too_large}.
  */
 final class CsvParser {
-
-  static final int MAX_RECORD_CHARS = 4 * 1024 * 1024;
 
   /**
    * One record.
@@ -43,6 +42,7 @@ final class CsvParser {
   private final char delimiter;
   private final int quote;
   private final int escape;
+  private final long maxRecordBytes;
   private final char[] buffer = new char[8192];
   private int position;
   private int limit;
@@ -55,10 +55,12 @@ final class CsvParser {
   private List<String> fields;
   private boolean fieldQuoted;
   private boolean full;
+  private long bytes;
   private String problem;
 
-  CsvParser(Reader reader, CsvOptions options) {
+  CsvParser(Reader reader, CsvOptions options, long maxRecordBytes) {
     this.reader = reader;
+    this.maxRecordBytes = maxRecordBytes;
     this.delimiter = options.delimiter();
     this.quote = options.quote();
     this.escape = options.escape();
@@ -80,6 +82,7 @@ final class CsvParser {
     fields = new ArrayList<>();
     fieldQuoted = false;
     full = false;
+    bytes = 0;
     problem = null;
     State state = State.FIELD_START;
     boolean readAnything = false;
@@ -168,8 +171,9 @@ final class CsvParser {
 
   private Record finish() {
     endField();
-    if (full && !"unterminated quoted field".equals(problem)) {
-      problem = "record longer than " + MAX_RECORD_CHARS + " characters";
+    if (full) {
+      problem = RawRecords.tooLarge(bytes, maxRecordBytes);
+      return new Record(fields, raw + "...", problem);
     }
     return new Record(fields, raw.toString(), problem);
   }
@@ -189,9 +193,13 @@ final class CsvParser {
   }
 
   private void keepRaw(char c) {
-    if (raw.length() >= MAX_RECORD_CHARS) {
+    bytes += InvalidBytes.utf8Length(c);
+    if (!full && bytes > maxRecordBytes) {
       full = true;
-    } else {
+      raw.setLength(Math.min(raw.length(), LineFileParser.KEPT_CHARS));
+      field.setLength(0);
+      fields.clear();
+    } else if (!full || raw.length() < LineFileParser.KEPT_CHARS) {
       raw.append(c);
     }
   }

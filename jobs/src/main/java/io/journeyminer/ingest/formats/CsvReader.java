@@ -3,9 +3,12 @@ package io.journeyminer.ingest.formats;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 
 import io.journeyminer.config.SourceConfig;
+import io.journeyminer.ingest.IngestException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -33,18 +36,24 @@ import scala.Tuple2;
  */
 final class CsvReader implements FormatReader {
 
+  private final long maxRecordBytes;
+
+  CsvReader(long maxRecordBytes) {
+    this.maxRecordBytes = maxRecordBytes;
+  }
+
   @Override
   public Dataset<Row> read(SparkSession spark, SourceConfig source, String glob) {
     CsvOptions options = CsvOptions.of(source);
     List<String> files = SourceFiles.list(spark, source, glob);
-    List<String> columns = columnsOfAll(spark, files, options);
+    List<String> columns = columnsOfAll(spark, source.name(), files, options, maxRecordBytes);
     StructType parsed = new StructType();
     for (String column : columns) {
       parsed = parsed.add(column, StringType, true);
     }
     RecordColumns.checkNoClash(source, parsed);
     return StreamedFiles.read(
-        spark, files, RecordColumns.append(parsed), new CsvFileParser(options, columns));
+        spark, source, files, RecordColumns.append(parsed), new CsvFileParser(options, columns, maxRecordBytes));
   }
 
   /**
@@ -52,11 +61,11 @@ final class CsvReader implements FormatReader {
    * small job reads just the first record of each file.
    */
   private static List<String> columnsOfAll(
-      SparkSession spark, List<String> files, CsvOptions options) {
+      SparkSession spark, String source, List<String> files, CsvOptions options, long maxRecordBytes) {
     List<Tuple2<String, List<String>>> headers =
         new ArrayList<>(
             StreamedFiles.open(spark, files)
-                .map(file -> new Tuple2<>(file._1(), headerOf(file._1(), file._2(), options)))
+                .map(file -> new Tuple2<>(file._1(), headerOf(source, file._1(), file._2(), options, maxRecordBytes)))
                 .collect());
     headers.sort(Comparator.comparing(Tuple2::_1));
     Map<String, String> columns = new LinkedHashMap<>();
@@ -68,16 +77,27 @@ final class CsvReader implements FormatReader {
     return new ArrayList<>(columns.values());
   }
 
-  private static List<String> headerOf(String path, PortableDataStream stream, CsvOptions options)
-      throws IOException {
+  private static List<String> headerOf(
+      String source, String path, PortableDataStream stream, CsvOptions options, long maxRecordBytes) {
     try (InputStream content = StreamedFiles.content(path, stream)) {
-      CsvParser.Record header = parser(content, options).next();
+      CsvParser.Record header = parser(content, options, maxRecordBytes).next();
       return header == null || header.malformed() != null ? List.of() : columnNames(header);
+    } catch (IOException | RuntimeException e) {
+      throw new IngestException(
+          "source " + source + ": cannot read the header of file " + SourceFiles.uri(path) + ": " + e.getMessage(), e);
     }
   }
 
-  private static CsvParser parser(InputStream content, CsvOptions options) {
-    return new CsvParser(new InputStreamReader(content, options.charset()), options);
+  /**
+   * UTF-8 files (the default) keep their invalid bytes for the record's check; a source that
+   * declares another encoding is decoded with it.
+   */
+  private static CsvParser parser(InputStream content, CsvOptions options, long maxRecordBytes) {
+    Reader reader =
+        options.charset().equals(StandardCharsets.UTF_8)
+            ? InvalidBytes.utf8Reader(content)
+            : new InputStreamReader(content, options.charset());
+    return new CsvParser(reader, options, maxRecordBytes);
   }
 
   /**
@@ -100,11 +120,12 @@ final class CsvReader implements FormatReader {
   }
 
   /** Reads one file: its own header, then its records placed by column name. */
-  private record CsvFileParser(CsvOptions options, List<String> columns) implements FileParser {
+  private record CsvFileParser(CsvOptions options, List<String> columns, long maxRecordBytes)
+      implements FileParser {
 
     @Override
     public Iterator<Row> rows(String file, InputStream content) throws IOException {
-      CsvParser parser = parser(content, options);
+      CsvParser parser = parser(content, options, maxRecordBytes);
       CsvParser.Record header = parser.next();
       if (header == null) {
         return List.<Row>of().iterator();
@@ -150,14 +171,31 @@ final class CsvReader implements FormatReader {
       return positions;
     }
 
+    /** Where the first byte that is not UTF-8 is, or null when every field decoded. */
+    private String invalidBytes(List<String> fields, int[] positions) {
+      for (int i = 0; i < fields.size(); i++) {
+        String value = fields.get(i);
+        int invalid = value == null ? -1 : InvalidBytes.firstIndex(value);
+        if (invalid >= 0) {
+          return "invalid UTF-8 at byte " + InvalidBytes.bytePosition(value, invalid) + " of column "
+              + columns.get(positions[i]);
+        }
+      }
+      return null;
+    }
+
     private Row toRow(String file, long recordNumber, CsvParser.Record record, int[] positions) {
       String malformed = record.malformed();
       if (malformed == null && record.fields().size() != positions.length) {
         malformed =
             "expected " + positions.length + " fields, found " + record.fields().size();
       }
+      if (malformed == null) {
+        malformed = invalidBytes(record.fields(), positions);
+      }
       if (malformed != null) {
-        return RecordColumns.malformed(columns.size(), file, recordNumber, record.raw(), malformed);
+        return RecordColumns.malformed(
+            columns.size(), file, recordNumber, InvalidBytes.shown(record.raw()), malformed);
       }
       Object[] values = new Object[columns.size()];
       for (int i = 0; i < positions.length; i++) {

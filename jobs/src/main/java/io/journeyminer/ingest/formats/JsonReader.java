@@ -41,6 +41,12 @@ final class JsonReader implements FormatReader {
   private static final String PARSED = "__journey_miner_parsed";
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  private final long maxRecordBytes;
+
+  JsonReader(long maxRecordBytes) {
+    this.maxRecordBytes = maxRecordBytes;
+  }
+
   @Override
   public Dataset<Row> read(SparkSession spark, SourceConfig source, String glob) {
     SourceFiles.checkOptions(source, OPTION_KEYS);
@@ -49,17 +55,20 @@ final class JsonReader implements FormatReader {
     Dataset<Row> lines =
         StreamedFiles.read(
             spark,
+            source,
             files,
             RecordColumns.append(new StructType()),
             new LineFileParser(
                 (file, recordNumber, line) ->
-                    RecordColumns.row(new Object[0], file, recordNumber, line, null)));
+                    RecordColumns.row(new Object[0], file, recordNumber, line, null),
+                0,
+                maxRecordBytes));
     StructType schema = declared != null ? declared : inferredSchema(spark, lines);
     RecordColumns.checkNoClash(source, schema);
     return parsed(lines, schema);
   }
 
-  private static StructType declaredSchema(SourceConfig source) {
+  static StructType declaredSchema(SourceConfig source) {
     String ddl = source.options().get(SCHEMA_OPTION);
     if (ddl == null) {
       return null;
@@ -111,7 +120,8 @@ final class JsonReader implements FormatReader {
         .withColumn(PARSED, from_json(raw, schema.add(CORRUPT, StringType, true), options))
         .withColumn(
             RawRecords.MALFORMED,
-            when(parsed.isNull().or(parsed.getField(CORRUPT).isNotNull()), describe().apply(raw)))
+            when(malformed.isNotNull(), malformed)
+                .when(parsed.isNull().or(parsed.getField(CORRUPT).isNotNull()), describe().apply(raw)))
         .select(columns.toArray(Column[]::new));
   }
 

@@ -39,6 +39,7 @@ final class SourceFiles {
   static List<String> list(SparkSession spark, SourceConfig source, String glob) {
     Configuration configuration = spark.sparkContext().hadoopConfiguration();
     Set<String> files = new TreeSet<>();
+    long bytes = 0;
     try {
       Path pattern = new Path(glob);
       FileSystem fileSystem = FileSystem.get(pattern.toUri(), configuration);
@@ -49,9 +50,10 @@ final class SourceFiles {
             continue;
           }
           if (match.isDirectory()) {
-            addFilesBelow(fileSystem, match.getPath(), files);
+            bytes += addFilesBelow(fileSystem, match.getPath(), files);
           } else {
             files.add(match.getPath().toString());
+            bytes += match.getLen();
           }
         }
       }
@@ -61,6 +63,13 @@ final class SourceFiles {
     }
     if (files.isEmpty()) {
       throw new IngestException("source " + source.name() + ": path " + glob + " matches no file");
+    }
+    if (bytes == 0) {
+      // Most likely a failed export; reading it would fail later on "no columns" instead.
+      throw new IngestException(
+          "source " + source.name() + ": every file path " + glob + " matches is empty (0 bytes): "
+              + String.join(", ", files.stream().limit(3).map(SourceFiles::uri).toList())
+              + (files.size() > 3 ? " and " + (files.size() - 3) + " more" : ""));
     }
     for (String file : files) {
       if (BRACES.matcher(file).find()) {
@@ -72,15 +81,20 @@ final class SourceFiles {
     return new ArrayList<>(files);
   }
 
-  private static void addFilesBelow(FileSystem fileSystem, Path folder, Set<String> files)
+  /** Adds the files below {@code folder} and returns their total length. */
+  private static long addFilesBelow(FileSystem fileSystem, Path folder, Set<String> files)
       throws IOException {
+    long bytes = 0;
     RemoteIterator<LocatedFileStatus> below = fileSystem.listFiles(folder, true);
     while (below.hasNext()) {
-      Path file = below.next().getPath();
+      LocatedFileStatus status = below.next();
+      Path file = status.getPath();
       if (!isHidden(folder, file)) {
         files.add(file.toString());
+        bytes += status.getLen();
       }
     }
+    return bytes;
   }
 
   private static boolean isHidden(Path folder, Path file) {

@@ -1,5 +1,7 @@
 package io.journeyminer.ingest.formats;
 
+import io.journeyminer.config.SourceConfig;
+import io.journeyminer.ingest.IngestException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -26,9 +28,15 @@ final class StreamedFiles {
 
   private StreamedFiles() {}
 
+  /**
+   * The rows of every file. A file that breaks off (a truncated gzip, an I/O error) fails the run
+   * with an {@link IngestException} naming the source, the file and the last record read, not a
+   * Spark stack trace: its records would otherwise be lost silently.
+   */
   static Dataset<Row> read(
-      SparkSession spark, List<String> files, StructType schema, FileParser parser) {
-    JavaRDD<Row> rows = open(spark, files).flatMap(file -> parse(file._1(), file._2(), parser));
+      SparkSession spark, SourceConfig source, List<String> files, StructType schema, FileParser parser) {
+    String name = source.name();
+    JavaRDD<Row> rows = open(spark, files).flatMap(file -> parse(name, file._1(), file._2(), parser));
     return spark.createDataFrame(rows, schema);
   }
 
@@ -50,20 +58,31 @@ final class StreamedFiles {
     return SourceFiles.decompressed(path, stream.open());
   }
 
-  private static Iterator<Row> parse(String path, PortableDataStream stream, FileParser parser)
-      throws IOException {
-    InputStream content = content(path, stream);
+  private static Iterator<Row> parse(String source, String path, PortableDataStream stream, FileParser parser) {
+    InputStream content;
+    try {
+      content = content(path, stream);
+    } catch (IOException e) {
+      throw failure(source, path, 0, e);
+    }
     TaskContext task = TaskContext.get();
     if (task != null) {
       // Also closes a file whose iterator is abandoned half-way, e.g. under a limit().
       task.addTaskCompletionListener((TaskCompletionListener) context -> closeQuietly(content));
     }
     try {
-      return new ClosingIterator(parser.rows(SourceFiles.uri(path), content), content);
+      return new ClosingIterator(source, path, parser.rows(SourceFiles.uri(path), content), content);
     } catch (IOException | RuntimeException e) {
       closeQuietly(content);
-      throw e;
+      throw failure(source, path, 0, e);
     }
+  }
+
+  private static IngestException failure(String source, String path, long records, Exception cause) {
+    Throwable reason = cause instanceof UncheckedIOException && cause.getCause() != null ? cause.getCause() : cause;
+    String what = reason.getMessage() == null ? reason.getClass().getSimpleName() : reason.getMessage();
+    return new IngestException(
+        "source " + source + ": cannot read file " + SourceFiles.uri(path) + " after record " + records + ": " + what, cause);
   }
 
   static void closeQuietly(InputStream content) {
@@ -76,11 +95,16 @@ final class StreamedFiles {
 
   /** Closes the file as soon as its last row has been handed out. */
   private static final class ClosingIterator implements Iterator<Row> {
+    private final String source;
+    private final String path;
     private final Iterator<Row> rows;
     private final InputStream content;
     private boolean closed;
+    private long handedOut;
 
-    ClosingIterator(Iterator<Row> rows, InputStream content) {
+    ClosingIterator(String source, String path, Iterator<Row> rows, InputStream content) {
+      this.source = source;
+      this.path = path;
       this.rows = rows;
       this.content = content;
     }
@@ -90,7 +114,14 @@ final class StreamedFiles {
       if (closed) {
         return false;
       }
-      boolean more = rows.hasNext();
+      boolean more;
+      try {
+        more = rows.hasNext();
+      } catch (RuntimeException e) {
+        closed = true;
+        closeQuietly(content);
+        throw failure(source, path, handedOut, e);
+      }
       if (!more) {
         closed = true;
         closeQuietly(content);
@@ -100,6 +131,7 @@ final class StreamedFiles {
 
     @Override
     public Row next() {
+      handedOut++;
       return rows.next();
     }
   }

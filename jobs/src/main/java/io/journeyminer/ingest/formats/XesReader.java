@@ -42,7 +42,7 @@ final class XesReader implements FormatReader {
   public Dataset<Row> read(SparkSession spark, SourceConfig source, String glob) {
     SourceFiles.checkOptions(source, Set.of());
     return StreamedFiles.read(
-        spark, SourceFiles.list(spark, source, glob), RecordColumns.append(SCHEMA), XesReader::rows);
+        spark, source, SourceFiles.list(spark, source, glob), RecordColumns.append(SCHEMA), XesReader::rows);
   }
 
   private static Iterator<Row> rows(String file, InputStream content) {

@@ -95,8 +95,8 @@ class TestCsvReader extends SparkTestBase {
   }
 
   @Test
-  void anOverlongRecordIsMalformedButKeepsMemoryBoundedAndTheNextRecordIsRead() throws Exception {
-    String huge = "x".repeat(CsvParser.MAX_RECORD_CHARS + 1000);
+  void anOverlongRecordIsTooLargeButKeepsMemoryBoundedAndTheNextRecordIsRead() throws Exception {
+    String huge = "x".repeat(2 * 1024 * 1024);
     write(folder.resolve("notes.csv"), "id,note,tail\n1,\"" + huge + "\",z\n2,short,y\n");
 
     List<Row> rows =
@@ -107,7 +107,7 @@ class TestCsvReader extends SparkTestBase {
     assertThat(rows)
         .extracting(Row::toString)
         .containsExactly(
-            "[1," + CsvParser.MAX_RECORD_CHARS + ",record longer than 4194304 characters,null]",
+            "[1,1027,record_too_large: 2,097,158 bytes, over ingest.max_record_bytes 1,048,576,null]",
             "[2,9,null,y]");
   }
 
