@@ -10,7 +10,7 @@ import io.journeyminer.config.PipelineConfig;
 import io.journeyminer.config.SourceConfig;
 import io.journeyminer.identity.IdentityMap;
 import io.journeyminer.identity.PairwiseScores;
-import io.journeyminer.ingest.Pii;
+import io.journeyminer.ingest.IdentifierNormalizer;
 import io.journeyminer.journeys.Journeys;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -48,6 +48,7 @@ public final class GroundTruthCheck {
   private final Path groundTruth;
   private final String salt;
   private final Set<String> piiTypes;
+  private final IdentifierNormalizer normalizer;
   private final Set<String> identifierTypes = new TreeSet<>();
 
   /**
@@ -60,6 +61,7 @@ public final class GroundTruthCheck {
     this.groundTruth = dataSet.resolve("ground_truth");
     this.salt = salt;
     this.piiTypes = Set.copyOf(config.security().piiIdentifiers());
+    this.normalizer = config.security().identifierNormalizer();
     for (SourceConfig source : config.sources()) {
       identifierTypes.addAll(source.identifiers().keySet());
     }
@@ -118,7 +120,9 @@ public final class GroundTruthCheck {
       long accepted = source.path("accepted").asLong();
       long rejected = source.path("rejected").asLong();
       long duplicates = source.path("duplicates").asLong();
-      result.add(new SourceReconciliation(name, read, accepted, rejected, duplicates, read == accepted + rejected + duplicates, matches));
+      long filtered = source.path("filtered").asLong(0);
+      result.add(
+          new SourceReconciliation(name, read, accepted, rejected, duplicates, read == accepted + rejected + duplicates + filtered, matches));
     }
     return result;
   }
@@ -129,7 +133,7 @@ public final class GroundTruthCheck {
     Dataset<Row> personal = csv("identifiers.csv", IDENTIFIERS).join(shared, new String[] {TYPE, VALUE}, "left_anti");
     Column stored = null;
     for (String type : identifierTypes) {
-      Column value = Pii.stored(salt, piiTypes, type, col(VALUE));
+      Column value = normalizer.stored(salt, piiTypes, type, col(VALUE));
       stored = stored == null ? when(col(TYPE).equalTo(type), value) : stored.when(col(TYPE).equalTo(type), value);
     }
     // Types no source reads cannot be in identity_map; they stay as written and count as missed.

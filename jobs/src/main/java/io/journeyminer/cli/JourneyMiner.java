@@ -342,6 +342,7 @@ public final class JourneyMiner implements Callable<Integer> {
       PipelineConfig pipelineConfig = ConfigLoader.load(config);
       List<String> warnings = ConfigChecks.checkWithoutSpark(pipelineConfig, true, System.getenv());
       warnings.forEach(warning -> spec.commandLine().getOut().println("warning: " + warning));
+      pipelineConfig.phoneRegionWarning().ifPresent(spec.commandLine().getOut()::println);
       spec.commandLine()
           .getOut()
           .printf(

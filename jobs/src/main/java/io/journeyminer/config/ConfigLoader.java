@@ -154,14 +154,18 @@ public final class ConfigLoader {
   }
 
   private SecurityConfig security(JsonNode node) {
-    allowKeys(node, "security", "insecure_development_salt", "pii_identifiers");
+    allowKeys(node, "security", "insecure_development_salt", "pii_identifiers", "default_phone_region");
     Optional<String> salt = string(node, "security", "insecure_development_salt", false);
     salt.filter(String::isBlank)
         .ifPresent(s -> problem("security.insecure_development_salt", "a non-empty string", "\"\""));
     Set<String> pii =
         new LinkedHashSet<>(
             stringList(node, "security", "pii_identifiers").orElse(List.of("email", "phone")));
-    return new SecurityConfig(salt, pii);
+    Optional<String> region = string(node, "security", "default_phone_region", false).map(r -> r.strip().toUpperCase(Locale.ROOT));
+    region
+        .filter(r -> !com.google.i18n.phonenumbers.PhoneNumberUtil.getInstance().getSupportedRegions().contains(r))
+        .ifPresent(r -> problem("security.default_phone_region", "an ISO 3166 region code libphonenumber knows, such as US, DE or GB", "\"" + r + "\""));
+    return new SecurityConfig(salt, pii, region);
   }
 
   private IdentityConfig identity(JsonNode node) {
@@ -368,6 +372,7 @@ public final class ConfigLoader {
         "path",
         "options",
         "max_reject_share",
+        "filter",
         "key",
         "timestamp",
         "identifiers",
@@ -387,6 +392,9 @@ public final class ConfigLoader {
     if (maxReject < 0 || maxReject > 1) {
       problem(at + ".max_reject_share", "a share between 0 and 1", String.valueOf(maxReject));
     }
+    Optional<String> filter = string(node, at, "filter", false);
+    filter.filter(String::isBlank).ifPresent(f -> problem(at + ".filter", "a Spark SQL predicate such as lifecycle = 'complete'", "an empty string"));
+    filter = filter.filter(f -> !f.isBlank());
     List<String> key = stringListOrScalar(node, at, "key");
     if (key.isEmpty() && format == SourceFormat.XES) {
       // Process-mining logs legitimately repeat identical events within a case; an event is
@@ -417,6 +425,7 @@ public final class ConfigLoader {
         path,
         options,
         maxReject,
+        filter,
         key,
         timestamp,
         identifiers,

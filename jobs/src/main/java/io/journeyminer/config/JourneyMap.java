@@ -70,6 +70,13 @@ public record JourneyMap(List<Stage> stages, Set<String> conversions) {
     return result;
   }
 
+  /** Names of the stages marked {@code after_conversion: true}. */
+  public Set<String> afterConversionStages() {
+    Set<String> names = new java.util.HashSet<>();
+    stages.stream().filter(Stage::afterConversion).forEach(stage -> names.add(stage.name()));
+    return Set.copyOf(names);
+  }
+
   public Optional<String> stageOf(String touchpoint) {
     return Optional.ofNullable(stageOfTouchpoint().get(touchpoint));
   }

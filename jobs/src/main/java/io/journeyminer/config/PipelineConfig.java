@@ -63,6 +63,15 @@ public record PipelineConfig(
     return new PipelineConfig(name, configFile, warehouse, asOf, security, identity, journeys, analysis, journeyMap, conformance, changed, ingest, retention);
   }
 
+  /**
+   * The warning to print once, in {@code validate} and in a run's log, when a source reads a
+   * {@code phone} identifier but {@code security.default_phone_region} is not set.
+   */
+  public Optional<String> phoneRegionWarning() {
+    boolean readsPhones = sources.stream().anyMatch(source -> source.identifiers().containsKey("phone"));
+    return readsPhones && security.defaultPhoneRegion().isEmpty() ? Optional.of(SecurityConfig.NO_PHONE_REGION_WARNING) : Optional.empty();
+  }
+
   /** Position of a source in the config: the first tie-break after {@code occurred_at}. */
   public int sourceOrder(String sourceName) {
     for (int i = 0; i < sources.size(); i++) {

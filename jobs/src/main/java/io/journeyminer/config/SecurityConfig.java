@@ -9,13 +9,30 @@ import java.util.Set;
  * @param insecureDevelopmentSalt a salt written in the config itself; only for samples and demos,
  *     the real salt comes from {@code JOURNEY_MINER_SALT}
  * @param piiIdentifiers identifier types that are normalised and hashed (default email, phone)
+ * @param defaultPhoneRegion ISO 3166 region (upper case) of phone numbers written without a
+ *     country code; without it only numbers with one become E.164
  */
-public record SecurityConfig(Optional<String> insecureDevelopmentSalt, Set<String> piiIdentifiers) {
+public record SecurityConfig(Optional<String> insecureDevelopmentSalt, Set<String> piiIdentifiers, Optional<String> defaultPhoneRegion) {
+
+  /** The warning {@code validate} and a run print when phones are read without a region. */
+  public static final String NO_PHONE_REGION_WARNING =
+      "warning: security.default_phone_region is not set: phone numbers written without a country code"
+          + " cannot be made E.164, are kept as their digits and counted as sources[].phone_unparseable;"
+          + " set it to the ISO 3166 region of your customers' numbers (e.g. US, DE)";
 
   public static final String SALT_ENVIRONMENT_VARIABLE = "JOURNEY_MINER_SALT";
 
   public SecurityConfig {
     piiIdentifiers = Set.copyOf(piiIdentifiers);
+  }
+
+  public SecurityConfig(Optional<String> insecureDevelopmentSalt, Set<String> piiIdentifiers) {
+    this(insecureDevelopmentSalt, piiIdentifiers, Optional.empty());
+  }
+
+  /** How this deployment normalises identifier values (its phone region). */
+  public io.journeyminer.ingest.IdentifierNormalizer identifierNormalizer() {
+    return new io.journeyminer.ingest.IdentifierNormalizer(defaultPhoneRegion);
   }
 
   /**

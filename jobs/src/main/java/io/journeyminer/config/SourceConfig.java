@@ -14,7 +14,10 @@ import java.util.Optional;
  * @param path glob, relative to the config file's folder unless absolute or a URI
  * @param options format options (csv: {@code delimiter}, {@code quote}, {@code escape},
  *     {@code encoding}; json: {@code schema} as DDL)
- * @param maxRejectShare the run fails when a larger share of this source's records is rejected
+ * @param maxRejectShare the run fails when a larger share of this source's records (those the
+ *     filter keeps) is rejected
+ * @param filter Spark SQL predicate a record must meet to be read at all; the others are counted
+ *     as {@code filtered}, neither events nor rejects
  * @param key natural key expressions for {@code event_id}; empty means the record's content
  * @param timestamp where and how {@code occurred_at} is read
  * @param identifiers identifier type to expression
@@ -30,6 +33,7 @@ public record SourceConfig(
     String path,
     Map<String, String> options,
     double maxRejectShare,
+    Optional<String> filter,
     List<String> key,
     TimestampSpec timestamp,
     Map<String, String> identifiers,
@@ -54,13 +58,14 @@ public record SourceConfig(
       throw new IllegalArgumentException("Cannot set max_reject_share to " + share + ", the value must be between 0 and 1.");
     }
     return new SourceConfig(
-        name, format, path, options, share, key, timestamp, identifiers, touchpoint, channel, campaign, revenue, attributes);
+        name, format, path, options, share, filter, key, timestamp, identifiers, touchpoint, channel, campaign, revenue, attributes);
   }
 
   /** Every Spark SQL expression of this source, by its key path in the config. */
   public java.util.Map<String, String> expressions() {
     SourceConfig source = this;
     java.util.Map<String, String> expressions = new java.util.LinkedHashMap<>();
+    source.filter().ifPresent(e -> expressions.put("filter", e));
     expressions.put("timestamp.column", source.timestamp().column());
     source.identifiers().forEach((type, e) -> expressions.put("identifiers." + type, e));
     for (int k = 0; k < source.key().size(); k++) {

@@ -15,7 +15,9 @@ import java.util.SplittableRandom;
 
 /**
  * {@code crm/activities.csv}: e-mail opens, sales calls and support chats, each with the contact's
- * id and e-mail. Call and chat notes are free text with commas, quotes and line breaks, quoted as
+ * id and e-mail; calls also with the number the telephony system logged, in a national spelling
+ * ({@code 0151 12345678}) where the contact holds it internationally ({@code +49 151 12345678}).
+ * Call and chat notes are free text with commas, quotes and line breaks, quoted as
  * RFC 4180 does. Times are ISO-8601 UTC.
  */
 final class ActivitiesWriter extends SourceWriter {
@@ -23,7 +25,7 @@ final class ActivitiesWriter extends SourceWriter {
   static final List<String> HEADER =
       List.of(
           "activity_id", "contact_id", "contact_email", "activity_type", "subject", "notes",
-          "activity_date", "owner", "campaign");
+          "activity_date", "owner", "campaign", "phone");
   static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
   static final List<String> UNMAPPED_TYPES = List.of("Task", "Letter");
@@ -52,6 +54,7 @@ final class ActivitiesWriter extends SourceWriter {
     String notes;
     String owner;
     String campaign;
+    String phone = "";
     switch (touch.touchpoint()) {
       case EMAIL_OPEN -> {
         campaign = Fixtures.pick(Fixtures.EMAIL_CAMPAIGNS, random);
@@ -66,6 +69,8 @@ final class ActivitiesWriter extends SourceWriter {
         subject = "Call with " + customer.firstName() + " " + customer.lastName();
         notes = Fixtures.pick(Fixtures.CALL_NOTES, random);
         owner = Fixtures.pick(Fixtures.SALES_OWNERS, random);
+        // No extra random draw: the rest of the data set stays as it was.
+        phone = customer.phone() == null ? "" : CustomerFactory.nationalPhone(customer.phone(), touch.at() / 1000);
       }
       case SUPPORT_CHAT -> {
         campaign = "";
@@ -80,9 +85,12 @@ final class ActivitiesWriter extends SourceWriter {
         new ArrayList<>(
             List.of(
                 activityId(), customer.crmId(), customer.email(), type, subject, notes,
-                TIME.format(Instant.ofEpochMilli(touch.at())), owner, campaign));
+                TIME.format(Instant.ofEpochMilli(touch.at())), owner, campaign, phone));
     records.identifier("crm_id", customer.crmId());
     records.identifier("email", customer.email());
+    if (!phone.isEmpty()) {
+      records.identifier("phone", phone);
+    }
     good(touch.at(), Csv.line(fields, ','), random, defect -> spoil(fields, defect, random));
   }
 
@@ -102,6 +110,7 @@ final class ActivitiesWriter extends SourceWriter {
       case MISSING_IDENTIFIER -> {
         fields.set(1, "");
         fields.set(2, "");
+        fields.set(9, "");
       }
       case UNMAPPED_TOUCHPOINT -> fields.set(3, Fixtures.pick(UNMAPPED_TYPES, random));
       // Planned activities carry their due date.

@@ -137,14 +137,34 @@ final class CustomerFactory {
     return folded.replaceAll("[^A-Za-z]", "");
   }
 
+  /** German mobile prefixes libphonenumber holds valid (0153 and 0154 are not allocated). */
+  private static final List<String> MOBILE_PREFIXES = List.of("151", "152", "176", "172", "155", "156", "157", "158", "159");
+
   private static String phone(int number, SplittableRandom random) {
     String digits = String.format(Locale.ROOT, "%08d", scramble(number, 100_000_000L, 48_271L));
-    String prefix = "15" + (1 + random.nextInt(9));
+    String prefix = MOBILE_PREFIXES.get(random.nextInt(MOBILE_PREFIXES.size()));
     double style = random.nextDouble();
     if (style < 0.5) {
       return "+49 " + prefix + " " + digits;
     }
     return style < 0.8 ? "0049 " + prefix + " " + digits : "+49-" + prefix + "-" + digits;
+  }
+
+  /**
+   * The national spelling of one of {@link #phone}'s international numbers, as a German telephony
+   * system logs a caller ({@code 0151 12345678}, {@code (0151) 1234 5678}, {@code 0151/12345678} or
+   * with a no-break space); {@code variant} picks the spelling.
+   */
+  static String nationalPhone(String international, long variant) {
+    String digits = international.replaceAll("[^0-9]", "").replaceFirst("^(00)?49", "");
+    String prefix = "0" + digits.substring(0, 3);
+    String subscriber = digits.substring(3);
+    return switch ((int) Math.floorMod(variant, 4L)) {
+      case 0 -> prefix + " " + subscriber;
+      case 1 -> "(" + prefix + ") " + subscriber.substring(0, 4) + " " + subscriber.substring(4);
+      case 2 -> prefix + "/" + subscriber;
+      default -> prefix + "\u00A0" + subscriber;
+    };
   }
 
   /** Salesforce-style 15-character contact id; fresh ids for rejected rows use another prefix. */

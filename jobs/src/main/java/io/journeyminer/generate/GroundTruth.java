@@ -79,25 +79,36 @@ final class GroundTruth implements Closeable {
    * Cuts a customer's touches (in time order) into journeys: a journey ends at its first
    * conversion ({@code converted}), or when the gap to the next touch exceeds the inactivity
    * timeout ({@code abandoned}); the last one is {@code in_progress} when its last touch is less
-   * than the timeout before {@code as_of}.
+   * than the timeout before {@code as_of}. Retention touches (the samples' {@code after_conversion}
+   * stage) within the timeout after a conversion stay in the converted journey; they never open
+   * one, so a retention touch with no journey to join is in no journey.
    */
   static List<TrueJourney> journeys(List<Touch> touches, long asOf, long timeout) {
     List<TrueJourney> result = new ArrayList<>();
     List<Touch> current = new ArrayList<>();
+    long conversionAt = -1;
     for (Touch touch : touches) {
+      boolean tail = touch.touchpoint().stage() == Stage.RETENTION;
+      if (conversionAt >= 0 && !(tail && touch.at() - conversionAt <= timeout)) {
+        result.add(journey(current, "converted"));
+        current = new ArrayList<>();
+        conversionAt = -1;
+      }
       if (!current.isEmpty() && touch.at() - current.get(current.size() - 1).at() > timeout) {
         result.add(journey(current, "abandoned"));
         current = new ArrayList<>();
       }
+      if (current.isEmpty() && tail) {
+        continue;
+      }
       current.add(touch);
       if (touch.touchpoint().isConversion()) {
-        result.add(journey(current, "converted"));
-        current = new ArrayList<>();
+        conversionAt = touch.at();
       }
     }
     if (!current.isEmpty()) {
       boolean recent = asOf - current.get(current.size() - 1).at() < timeout;
-      result.add(journey(current, recent ? "in_progress" : "abandoned"));
+      result.add(journey(current, conversionAt >= 0 ? "converted" : recent ? "in_progress" : "abandoned"));
     }
     return result;
   }

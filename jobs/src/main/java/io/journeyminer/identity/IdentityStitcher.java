@@ -33,7 +33,7 @@ import static org.apache.spark.sql.functions.xxhash64;
 
 import io.journeyminer.config.IdentityConfig;
 import io.journeyminer.ingest.Events;
-import io.journeyminer.ingest.Pii;
+import io.journeyminer.ingest.IdentifierNormalizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -85,17 +85,20 @@ public final class IdentityStitcher {
   private final IdentityConfig config;
   private final Set<String> piiTypes;
   private final String salt;
+  private final IdentifierNormalizer normalizer;
 
   /**
    * @param config max degree and blocklist
    * @param piiTypes identifier types whose values are stored hashed, so blocklist values of these
    *     types are hashed the same way before comparison
    * @param salt the run's hashing salt
+   * @param normalizer normalises blocklist values as ingest normalised the events' values
    */
-  public IdentityStitcher(IdentityConfig config, Set<String> piiTypes, String salt) {
+  public IdentityStitcher(IdentityConfig config, Set<String> piiTypes, String salt, IdentifierNormalizer normalizer) {
     this.config = Objects.requireNonNull(config, "config");
     this.piiTypes = Set.copyOf(piiTypes);
     this.salt = Objects.requireNonNull(salt, "salt");
+    this.normalizer = Objects.requireNonNull(normalizer, "normalizer");
   }
 
   /**
@@ -239,9 +242,8 @@ public final class IdentityStitcher {
     for (Map.Entry<String, Set<String>> entry : config.blocklist().entrySet()) {
       String type = entry.getKey();
       for (String raw : entry.getValue()) {
-        String normalized = Pii.normalize(type, raw);
-        if (normalized != null) {
-          String stored = piiTypes.contains(type) ? Pii.hash(salt, type, normalized) : normalized;
+        String stored = normalizer.stored(salt, piiTypes, type, raw);
+        if (stored != null) {
           rows.add(RowFactory.create(type, stored, true));
         }
       }

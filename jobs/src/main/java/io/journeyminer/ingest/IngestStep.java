@@ -58,6 +58,7 @@ public final class IngestStep {
                   config.journeyMap(),
                   salt,
                   config.security().piiIdentifiers(),
+                  config.security().identifierNormalizer(),
                   asOf,
                   config.journeys().futureTolerance())
               .withMinTimestamp(config.ingest().minTimestamp())
@@ -67,18 +68,22 @@ public final class IngestStep {
     return all.persist(StorageLevel.MEMORY_AND_DISK());
   }
 
-  /** Per source: records read and rejected by reason, from one aggregate over the classified records. */
+  /** Per source: records read, filtered and rejected by reason, from one aggregate over the classified records. */
   public static Map<String, SourceCounts> countRecords(Dataset<Row> classified, List<String> sourceNames) {
     Map<String, SourceCounts> counts = new LinkedHashMap<>();
     sourceNames.forEach(name -> counts.put(name, SourceCounts.empty(name)));
     Dataset<Row> perReason =
         classified
-            .groupBy(col(Events.SOURCE), col(SourceIngest.REASON))
-            .agg(count("*"), count(when(col(SourceIngest.REVENUE_UNREADABLE), lit(1))));
+            .groupBy(col(Events.SOURCE), col(SourceIngest.REASON), col(SourceIngest.FILTERED))
+            .agg(
+                count("*"),
+                count(when(col(SourceIngest.REVENUE_UNREADABLE), lit(1))),
+                count(when(col(SourceIngest.PHONE_UNPARSEABLE), lit(1))));
     for (Row row : perReason.collectAsList()) {
       String source = row.getString(0);
       String reason = row.isNullAt(1) ? null : row.getString(1);
-      counts.put(source, counts.get(source).plus(reason, row.getLong(2), row.getLong(3)));
+      SourceCounts current = counts.get(source);
+      counts.put(source, row.getBoolean(2) ? current.plusFiltered(row.getLong(3)) : current.plus(reason, row.getLong(3), row.getLong(4), row.getLong(5)));
     }
     return counts;
   }
@@ -88,7 +93,7 @@ public final class IngestStep {
     Map<String, Long> duplicates = new LinkedHashMap<>();
     Dataset<Row> perId =
         classified
-            .where(col(SourceIngest.REASON).isNull())
+            .where(accepted())
             .groupBy(col(Events.SOURCE), col(Events.EVENT_ID))
             .agg(count("*").minus(1).as("extra"))
             .groupBy(col(Events.SOURCE))
@@ -108,10 +113,14 @@ public final class IngestStep {
       columns.add(col(name));
     }
     return classified
-        .where(col(SourceIngest.REASON).isNull())
+        .where(accepted())
         .withColumn("_first", first)
         .where(col("_first").equalTo(1))
         .select(columns.toArray(Column[]::new));
+  }
+
+  private static Column accepted() {
+    return col(SourceIngest.REASON).isNull().and(col(SourceIngest.FILTERED).unary_$bang());
   }
 
   public static Dataset<Row> rejects(Dataset<Row> classified) {
@@ -134,10 +143,10 @@ public final class IngestStep {
     List<String> failures = new ArrayList<>();
     for (SourceConfig source : sources) {
       SourceCounts count = counts.get(source.name());
-      if (count.read() == 0) {
+      if (count.considered() == 0) {
         continue;
       }
-      double share = (double) count.rejected() / count.read();
+      double share = (double) count.rejected() / count.considered();
       if (share > source.maxRejectShare()) {
         StringBuilder reasons = new StringBuilder();
         count.rejectedByReason().entrySet().stream()
@@ -149,7 +158,7 @@ public final class IngestStep {
                 "source %s rejected %.1f%% of %s records (max_reject_share %.1f%%: %s)",
                 source.name(),
                 100 * share,
-                number(count.read()),
+                number(count.considered()),
                 100 * source.maxRejectShare(),
                 reasons));
       }
@@ -161,7 +170,8 @@ public final class IngestStep {
 
   /**
    * Each source's balance from the counts before writing and the rows written (SPEC 8); fails when a
-   * source's {@code read} is not {@code accepted + rejected + duplicates}, i.e. records were lost.
+   * source's {@code read} is not {@code accepted + rejected + duplicates + filtered}, i.e. records
+   * were lost.
    *
    * @param accepted rows staged as new {@code events}, per source
    * @param rejected rows staged in {@code rejected_records}, per source
@@ -189,14 +199,17 @@ public final class IngestStep {
               rejected.getOrDefault(source.name(), 0L),
               repeated.getOrDefault(source.name(), 0L) + earlier,
               earlier,
+              count.filtered(),
+              source.filter(),
               count.revenueUnreadable(),
+              count.phoneUnparseable(),
               count.rejected(),
               source.maxRejectShare(),
               count.rejectedByReason());
       if (!balance.reconciled()) {
         broken.add(
             balance.source() + " read " + balance.read() + " != accepted " + balance.accepted() + " + rejected " + balance.rejected()
-                + " + duplicates " + balance.duplicates());
+                + " + duplicates " + balance.duplicates() + " + filtered " + balance.filtered());
       }
       balances.add(balance);
     }
@@ -210,29 +223,43 @@ public final class IngestStep {
     return String.format(Locale.ROOT, "%,d", value);
   }
 
-  /** Read and rejected counts of one source. */
   /**
+   * Read, filtered and rejected counts of one source.
+   *
+   * @param filtered records that failed the source's filter
    * @param candidates accepted records before de-duplication
    * @param revenueUnreadable accepted records (before de-duplication) whose revenue was not a
    *     number and is kept as null
+   * @param phoneUnparseable accepted records (before de-duplication) with a phone that could not be
+   *     made E.164 and is kept as its digits
    */
   public record SourceCounts(
-      String source, long read, long candidates, long revenueUnreadable, Map<String, Long> rejectedByReason) {
+      String source, long read, long filtered, long candidates, long revenueUnreadable, long phoneUnparseable, Map<String, Long> rejectedByReason) {
     public SourceCounts {
       rejectedByReason = Map.copyOf(rejectedByReason);
     }
 
     static SourceCounts empty(String source) {
-      return new SourceCounts(source, 0, 0, 0, Map.of());
+      return new SourceCounts(source, 0, 0, 0, 0, 0, Map.of());
     }
 
-    SourceCounts plus(String reason, long records, long unreadableRevenue) {
+    SourceCounts plusFiltered(long records) {
+      return new SourceCounts(source, read + records, filtered + records, candidates, revenueUnreadable, phoneUnparseable, rejectedByReason);
+    }
+
+    SourceCounts plus(String reason, long records, long unreadableRevenue, long unparseablePhones) {
       if (reason == null) {
-        return new SourceCounts(source, read + records, candidates + records, revenueUnreadable + unreadableRevenue, rejectedByReason);
+        return new SourceCounts(
+            source, read + records, filtered, candidates + records, revenueUnreadable + unreadableRevenue, phoneUnparseable + unparseablePhones, rejectedByReason);
       }
       Map<String, Long> reasons = new LinkedHashMap<>(rejectedByReason);
       reasons.merge(reason, records, Long::sum);
-      return new SourceCounts(source, read + records, candidates, revenueUnreadable, reasons);
+      return new SourceCounts(source, read + records, filtered, candidates, revenueUnreadable, phoneUnparseable, reasons);
+    }
+
+    /** Records the filter kept: the base of the reject share. */
+    public long considered() {
+      return read - filtered;
     }
 
     public long rejected() {

@@ -2,24 +2,19 @@ package io.journeyminer.ingest;
 
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.lower;
-import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.sha2;
-import static org.apache.spark.sql.functions.trim;
-import static org.apache.spark.sql.functions.when;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Locale;
-import java.util.Set;
 import org.apache.spark.sql.Column;
 
 /**
- * Normalisation and salted SHA-256 hashing of personal identifiers (SPEC 2.2). The Spark column
- * expressions and the plain Java methods give identical results, so tests and the data generator's
- * ground truth can hash a raw value the way a run does.
+ * Salted SHA-256 hashing of personal identifiers (SPEC 2.2) and the patterns that redact them in
+ * free text; {@link IdentifierNormalizer} normalises them first. The Spark column and the plain Java
+ * method give identical hashes, so tests and the data generator's ground truth can hash a raw value
+ * the way a run does.
  */
 public final class Pii {
 
@@ -36,16 +31,17 @@ public final class Pii {
 
   /**
    * Matches international phone numbers ({@code +49 151 ...}, {@code 0049-151-...}) inside free
-   * text. Dots and colons are not separators, so dates and times are never taken for phones. Bounded
+   * text. Dots and colons are not separators, so dates and times are never taken for phones; no-break
+   * spaces are, as some exports write them. Bounded
    * like {@link #EMAIL_IN_TEXT}: E.164 numbers have at most 15 digits.
    */
-  public static final String INTERNATIONAL_PHONE_IN_TEXT = "(?<![\\w+])(?:\\+|00)[1-9][0-9 ()/-]{6,30}[0-9](?![\\w])";
+  public static final String INTERNATIONAL_PHONE_IN_TEXT = "(?<![\\w+])(?:\\+|00)[1-9][0-9 \\u00A0\\u202F()/-]{6,30}[0-9](?![\\w])";
 
   /**
    * Also national numbers ({@code 0151 2345678}): used only on records that could not be parsed,
    * where the phone column's value is unknown, since it also matches dates like {@code 01-02-2026}.
    */
-  public static final String ANY_PHONE_IN_TEXT = "(?<![\\w+])(?:\\+|0)[0-9][0-9 ()/-]{6,30}[0-9](?![\\w])";
+  public static final String ANY_PHONE_IN_TEXT = "(?<![\\w+])(?:\\+|0)[0-9][0-9 \\u00A0\\u202F()/-]{6,30}[0-9](?![\\w])";
 
   private static final String EMAIL_REDACTED = "[email redacted]";
   private static final int LOCAL_PART_MAX = 64;
@@ -54,51 +50,9 @@ public final class Pii {
 
   private Pii() {}
 
-  /** Normalised value of one identifier type; non-PII types are only trimmed. */
-  public static Column normalize(String type, Column value) {
-    Column trimmed = trim(value);
-    Column normalized =
-        switch (type) {
-          case EMAIL -> lower(trimmed);
-          case PHONE -> {
-            Column kept = regexp_replace(trimmed, "[^0-9+]", "");
-            Column international = regexp_replace(kept, "^00", "+");
-            yield regexp_replace(international, "(?<!^)\\+", "");
-          }
-          default -> trimmed;
-        };
-    return when(normalized.equalTo(lit("")), lit(null)).otherwise(normalized);
-  }
-
   /** Salted hash of a normalised value: hex SHA-256 of {@code salt:type:value}. */
   public static Column hash(String salt, String type, Column normalized) {
     return sha2(concat(lit(salt + ":" + type + ":"), normalized), 256);
-  }
-
-  /**
-   * The value events and identity_map store for a raw identifier of one type: normalised, and
-   * hashed when the type is personal; null when nothing is left after normalising.
-   */
-  public static Column stored(String salt, Set<String> piiTypes, String type, Column raw) {
-    Column normalized = normalize(type, raw);
-    return piiTypes.contains(type) ? hash(salt, type, normalized) : normalized;
-  }
-
-  public static String normalize(String type, String value) {
-    if (value == null) {
-      return null;
-    }
-    String trimmed = value.strip();
-    String normalized =
-        switch (type) {
-          case EMAIL -> trimmed.toLowerCase(Locale.ROOT);
-          case PHONE -> {
-            String kept = trimmed.replaceAll("[^0-9+]", "").replaceFirst("^00", "+");
-            yield kept.isEmpty() ? kept : kept.charAt(0) + kept.substring(1).replace("+", "");
-          }
-          default -> trimmed;
-        };
-    return normalized.isEmpty() ? null : normalized;
   }
 
   /**

@@ -4,12 +4,15 @@ import java.util.Map;
 
 /**
  * Where one source's records went in a run (SPEC 8): every record read is accepted into {@code
- * events}, rejected into {@code rejected_records}, or a duplicate (repeated within the run's inputs,
- * or already published by an earlier run).
+ * events}, rejected into {@code rejected_records}, a duplicate (repeated within the run's inputs, or
+ * already published by an earlier run), or filtered out by the source's {@code filter}.
  *
  * @param accepted rows this run added to {@code events}
  * @param duplicates repeats within the inputs plus {@code seenInEarlierRuns}
+ * @param filtered records that failed the source's {@code filter}
+ * @param filter the source's filter predicate, when it has one
  * @param revenueUnreadable accepted records (before de-duplication) whose revenue was not a number
+ * @param phoneUnparseable accepted records (before de-duplication) whose phone was kept as digits
  */
 public record SourceBalance(
     String source,
@@ -19,7 +22,10 @@ public record SourceBalance(
     long rejected,
     long duplicates,
     long seenInEarlierRuns,
+    long filtered,
+    java.util.Optional<String> filter,
     long revenueUnreadable,
+    long phoneUnparseable,
     long rejectedByCount,
     double maxRejectShare,
     Map<String, Long> rejectedByReason) {
@@ -29,11 +35,12 @@ public record SourceBalance(
   }
 
   public boolean reconciled() {
-    return read == accepted + rejected + duplicates;
+    return read == accepted + rejected + duplicates + filtered;
   }
 
-  /** Rejected records over records read, as counted before writing. */
+  /** Rejected records over the records the filter kept, as counted before writing. */
   public double rejectShare() {
-    return read == 0 ? 0.0 : (double) rejectedByCount / read;
+    long considered = read - filtered;
+    return considered == 0 ? 0.0 : (double) rejectedByCount / considered;
   }
 }

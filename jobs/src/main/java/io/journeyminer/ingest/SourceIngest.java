@@ -59,6 +59,17 @@ public final class SourceIngest {
    * kept with a null revenue and counted per source in the manifest.
    */
   public static final String REVENUE_UNREADABLE = "revenue_unreadable";
+  /**
+   * True for a record that fails the source's {@code filter}: neither an event nor a reject, only
+   * counted. A record that could not be parsed is rejected, never filtered, since the filter cannot
+   * judge it.
+   */
+  public static final String FILTERED = "filtered";
+  /**
+   * True for a record with a phone identifier that could not be made E.164 (kept as its digits),
+   * counted per source in the manifest.
+   */
+  public static final String PHONE_UNPARSEABLE = "phone_unparseable";
 
   private static final int DETAIL_VALUE_LENGTH = 120;
   /** Control and format characters and the replacement character: never part of a touchpoint name. */
@@ -71,6 +82,7 @@ public final class SourceIngest {
   private final JourneyMap journeyMap;
   private final String salt;
   private final Set<String> piiTypes;
+  private final IdentifierNormalizer normalizer;
   private final Instant latestAccepted;
   private Instant earliestAccepted = IngestConfig.DEFAULT_MIN_TIMESTAMP;
 
@@ -78,13 +90,22 @@ public final class SourceIngest {
    * Records later than {@code asOf} + {@code futureTolerance} are rejected as future_timestamp,
    * records before {@link IngestConfig#DEFAULT_MIN_TIMESTAMP} as bad_timestamp (see {@link
    * #withMinTimestamp}).
+   *
+   * @param normalizer how identifier values are normalised (the deployment's phone region)
    */
   public SourceIngest(
-      SourceConfig source, JourneyMap journeyMap, String salt, Set<String> piiTypes, Instant asOf, Duration futureTolerance) {
+      SourceConfig source,
+      JourneyMap journeyMap,
+      String salt,
+      Set<String> piiTypes,
+      IdentifierNormalizer normalizer,
+      Instant asOf,
+      Duration futureTolerance) {
     this.source = source;
     this.journeyMap = journeyMap;
     this.salt = salt;
     this.piiTypes = Set.copyOf(piiTypes);
+    this.normalizer = normalizer;
     this.latestAccepted = asOf.plus(futureTolerance);
   }
 
@@ -100,7 +121,9 @@ public final class SourceIngest {
         .add(REASON, DataTypes.StringType, true)
         .add(DETAIL, DataTypes.StringType, true)
         .add(RAW, DataTypes.StringType, true)
-        .add(REVENUE_UNREADABLE, DataTypes.BooleanType, false);
+        .add(REVENUE_UNREADABLE, DataTypes.BooleanType, false)
+        .add(FILTERED, DataTypes.BooleanType, false)
+        .add(PHONE_UNPARSEABLE, DataTypes.BooleanType, false);
   }
 
   /**
@@ -110,10 +133,12 @@ public final class SourceIngest {
    */
   public Dataset<Row> classify(Dataset<Row> raw) {
     checkExpressions(raw);
+    checkFilterIsPredicate(raw);
     Column timestampText = expr(source.timestamp().column()).cast("string");
     Column occurredAt = timestampUdf().apply(timestampText);
     Column identifiers = identifiers();
     Column touchpoint = touchpoint();
+    Column filtered = filtered();
     Column malformed = col(RawRecords.MALFORMED);
     Column tooLarge = malformed.startsWith(RawRecords.TOO_LARGE);
     NonScalar nonScalar = nonScalarIdentifier(raw);
@@ -122,6 +147,7 @@ public final class SourceIngest {
     Column reason =
         when(tooLarge, lit(RejectReason.RECORD_TOO_LARGE.code()))
             .when(malformed.isNotNull(), lit(RejectReason.MALFORMED_RECORD.code()))
+            .when(filtered, lit(null).cast("string"))
             .when(nonScalar.any(), lit(RejectReason.BAD_IDENTIFIER.code()))
             .when(size(identifiers).equalTo(0), lit(RejectReason.MISSING_IDENTIFIER.code()))
             .when(occurredAt.isNull().or(early), lit(RejectReason.BAD_TIMESTAMP.code()))
@@ -131,6 +157,7 @@ public final class SourceIngest {
     Column detail =
         when(tooLarge, substring(malformed, RawRecords.TOO_LARGE.length() + 1, Integer.MAX_VALUE))
             .when(malformed.isNotNull(), malformed)
+            .when(filtered, lit(null).cast("string"))
             .when(nonScalar.any(), nonScalar.detail())
             .when(
                 size(identifiers).equalTo(0),
@@ -173,6 +200,8 @@ public final class SourceIngest {
             attributes().as(Events.ATTRIBUTES),
             reason.as(REASON),
             detail.as(DETAIL),
+            filtered.as(FILTERED),
+            phoneUnparseable().as(PHONE_UNPARSEABLE),
             // Redaction reads the whole record, so it runs on the rejects only: they are all it keeps.
             when(reason.isNotNull(), redactedRaw()).as(RAW));
     Column stage = try_element_at(stageMap(), col(Events.TOUCHPOINT));
@@ -196,7 +225,28 @@ public final class SourceIngest {
         col(REASON),
         col(DETAIL),
         col(RAW),
-        col(REVENUE_UNREADABLE));
+        col(REVENUE_UNREADABLE).and(col(FILTERED).unary_$bang()).as(REVENUE_UNREADABLE),
+        col(FILTERED),
+        col(PHONE_UNPARSEABLE).and(col(FILTERED).unary_$bang()).as(PHONE_UNPARSEABLE));
+  }
+
+  /** True when any phone identifier of the record has digits but is not a valid number. */
+  private Column phoneUnparseable() {
+    Column any = lit(false);
+    for (Map.Entry<String, String> entry : source.identifiers().entrySet()) {
+      if (Pii.PHONE.equals(entry.getKey())) {
+        any = any.or(coalesce(normalizer.phoneUnparseable(expr(entry.getValue())), lit(false)));
+      }
+    }
+    return any;
+  }
+
+  /** True when the source has a filter, the record was parsed and the predicate is not true (SQL WHERE semantics). */
+  private Column filtered() {
+    return source
+        .filter()
+        .map(predicate -> col(RawRecords.MALFORMED).isNull().and(coalesce(expr(predicate), lit(false)).unary_$bang()))
+        .orElse(lit(false));
   }
 
   private void checkExpressions(Dataset<Row> raw) {
@@ -219,6 +269,17 @@ public final class SourceIngest {
     }
   }
 
+  private void checkFilterIsPredicate(Dataset<Row> raw) {
+    for (String predicate : source.filter().stream().toList()) {
+      DataType type = raw.select(expr(predicate)).schema().fields()[0].dataType();
+      if (!DataTypes.BooleanType.equals(type)) {
+        throw new IngestException(
+            "source " + source.name() + ": filter = '" + predicate + "' is a " + type.simpleString()
+                + " expression, expected a predicate (true or false) such as lifecycle = 'complete'");
+      }
+    }
+  }
+
   private static String firstLine(String message) {
     int newline = message.indexOf('\n');
     return newline < 0 ? message : message.substring(0, newline);
@@ -235,7 +296,7 @@ public final class SourceIngest {
     for (Map.Entry<String, String> entry : source.identifiers().entrySet()) {
       String type = entry.getKey();
       entries.add(lit(type));
-      entries.add(Pii.stored(salt, piiTypes, type, expr(entry.getValue()).cast("string")));
+      entries.add(normalizer.stored(salt, piiTypes, type, expr(entry.getValue()).cast("string")));
     }
     return map_filter(map(entries.toArray(Column[]::new)), (k, v) -> v.isNotNull());
   }

@@ -41,6 +41,12 @@ import org.apache.spark.sql.RowFactory;
  * the next event exceeds the inactivity timeout (abandoned), or at {@code as_of}: the last journey
  * of a customer is in progress (right-censored) while its last event is closer to {@code as_of}
  * than the timeout, and abandoned from then on.
+ *
+ * <p>A touch of an {@code after_conversion} stage (order tracking, a support chat) never opens a
+ * journey: within the inactivity timeout after a conversion (measured from the conversion) it is
+ * appended to the converted journey, after its conversion step, even when {@code
+ * split_after_conversion} is on; inside an open journey it stays there; otherwise (no journey
+ * open, or its journey ended) it belongs to no journey, and the journeys step counts it.
  */
 public final class JourneyBuilder {
 
@@ -160,6 +166,7 @@ public final class JourneyBuilder {
     private final long asOfMicros;
     private final Map<String, Integer> stageIndex;
     private final List<String> stageNames;
+    private final java.util.Set<String> afterConversionStages;
 
     Cutter(JourneyRules rules, JourneyMap map, boolean collapseRepeats, long asOfMicros) {
       this.timeoutMicros = rules.inactivityTimeout().toNanos() / 1000;
@@ -169,6 +176,11 @@ public final class JourneyBuilder {
       this.stageIndex = new HashMap<>(map.stageIndex());
       this.stageNames = new ArrayList<>();
       map.stages().forEach(stage -> stageNames.add(stage.name()));
+      this.afterConversionStages = new java.util.HashSet<>(map.afterConversionStages());
+    }
+
+    private boolean afterConversion(Row event) {
+      return !event.isNullAt(7) && afterConversionStages.contains(event.getString(7));
     }
 
     @Override
@@ -176,6 +188,8 @@ public final class JourneyBuilder {
       return new Iterator<>() {
         private final List<Row> pending = new ArrayList<>();
         private final List<Row> current = new ArrayList<>();
+        /** When {@link #current} holds a converted journey kept open for its after-conversion tail. */
+        private long conversionMicros = -1;
         private Row lookahead = events.hasNext() ? events.next() : null;
 
         @Override
@@ -198,19 +212,30 @@ public final class JourneyBuilder {
         private void nextCustomer() {
           String customer = lookahead.getString(0);
           current.clear();
+          conversionMicros = -1;
           while (lookahead != null && customer.equals(lookahead.getString(0))) {
             Row event = lookahead;
             lookahead = events.hasNext() ? events.next() : null;
+            boolean tail = afterConversion(event);
+            if (conversionMicros >= 0 && !(tail && micros(event) - conversionMicros <= timeoutMicros)) {
+              // The converted journey kept open for its tail ends at the first event that is not one.
+              pending.add(journey(customer, current, Journeys.CONVERTED));
+              current.clear();
+              conversionMicros = -1;
+            }
             if (!current.isEmpty() && micros(event) - micros(current.get(current.size() - 1)) > timeoutMicros) {
               pending.add(journey(customer, current, closedOutcome(current)));
               current.clear();
             }
+            if (current.isEmpty() && tail) {
+              continue; // an after-conversion touch opens no journey
+            }
             current.add(event);
             if (splitAfterConversion && event.getBoolean(9)) {
-              pending.add(journey(customer, current, Journeys.CONVERTED));
-              current.clear();
+              conversionMicros = micros(event);
             }
           }
+          conversionMicros = -1;
           if (!current.isEmpty()) {
             String outcome;
             if (containsConversion(current)) {

@@ -158,6 +158,7 @@ public final class Pipeline {
 
   private Dataset<Row> ingest() {
     long started = System.nanoTime();
+    config.phoneRegionWarning().ifPresent(progress::line);
     IngestStep step = new IngestStep(spark, config, salt, asOf.instant());
     Dataset<Row> classified = step.classifyAll();
     try {
@@ -175,12 +176,14 @@ public final class Pipeline {
       long totalAccepted = balances.stream().mapToLong(SourceBalance::accepted).sum();
       long totalRejected = balances.stream().mapToLong(SourceBalance::rejected).sum();
       long totalDuplicates = balances.stream().mapToLong(SourceBalance::duplicates).sum();
+      long totalFiltered = balances.stream().mapToLong(SourceBalance::filtered).sum();
       tableRows.put(Events.TABLE, totalAccepted);
       tableRows.put(Events.REJECTS_TABLE, totalRejected);
       progress.step(
           Step.INGEST,
           "read " + Progress.number(totalRead) + ", events " + Progress.number(totalAccepted) + ", rejected "
-              + Progress.number(totalRejected) + ", duplicates " + Progress.number(totalDuplicates),
+              + Progress.number(totalRejected) + ", duplicates " + Progress.number(totalDuplicates)
+              + (totalFiltered > 0 ? ", filtered " + Progress.number(totalFiltered) : ""),
           started);
       return merged.table();
     } finally {
@@ -191,7 +194,8 @@ public final class Pipeline {
   private Dataset<Row> stitch(Dataset<Row> events) {
     long started = System.nanoTime();
     StitchResult result =
-        new IdentityStitcher(config.identity(), config.security().piiIdentifiers(), salt).stitch(events);
+        new IdentityStitcher(config.identity(), config.security().piiIdentifiers(), salt, config.security().identifierNormalizer())
+            .stitch(events);
     Dataset<Row> identityMap = warehouse.stage(IdentityMap.TABLE, TableLayout.LATEST_ONLY, result.identityMap());
     ObjectNode identity = manifest.section("identity");
     long identifiers = result.identifiers();
@@ -242,11 +246,14 @@ public final class Pipeline {
     }
     long journeyCount = outcomes.values().stream().mapToLong(Long::longValue).sum();
     long stepCount = steps.count();
-    long eventsWithoutCustomer = events.count() - stepCount - eventsOverCap;
+    long eventsWithoutCustomer = withCustomer.where(col(JourneyBuilder.CUSTOMER_ID).isNull()).count();
+    // The rest of the events in no journey are after-conversion touches with no conversion to follow.
+    long afterConversionWithoutJourney = events.count() - stepCount - eventsOverCap - eventsWithoutCustomer;
     ObjectNode section = manifest.section("journeys");
     section.put("journeys", journeyCount);
     section.put("steps", stepCount);
     section.put("events_without_customer", eventsWithoutCustomer);
+    section.put("after_conversion_events_without_journey", afterConversionWithoutJourney);
     section.put("max_events_per_customer", maxEvents);
     section.put("customers_over_event_cap", overCap.size());
     section.put("events_over_event_cap", eventsOverCap);
@@ -316,6 +323,7 @@ public final class Pipeline {
     tableRows.put(Drift.TABLE, driftRows);
     ObjectNode section = manifest.section("analysis");
     section.put("shapley_sampled_sets", ranking.shapleySampledSets());
+    section.put("conversions_without_prior_touch", ranking.conversionsWithoutPriorTouch());
     section.put("collapse_repeats", config.analysis().collapseRepeats());
     // The overall curve's medians: one row of the small, staged table.
     ObjectNode survival = manifest.section("time_to_convert");

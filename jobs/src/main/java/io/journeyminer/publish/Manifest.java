@@ -77,9 +77,12 @@ public final class Manifest {
     entry.put("accepted", balance.accepted());
     entry.put("rejected", balance.rejected());
     entry.put("duplicates", balance.duplicates());
+    entry.put("filtered", balance.filtered());
+    balance.filter().ifPresent(filter -> entry.put("filter", filter));
     entry.put("seen_in_earlier_runs", balance.seenInEarlierRuns());
     entry.put("reconciled", balance.reconciled());
     entry.put("revenue_unreadable", balance.revenueUnreadable());
+    entry.put("phone_unparseable", balance.phoneUnparseable());
     entry.put("reject_share", balance.rejectShare());
     entry.put("max_reject_share", balance.maxRejectShare());
     ObjectNode reasons = entry.putObject("rejected_by_reason");

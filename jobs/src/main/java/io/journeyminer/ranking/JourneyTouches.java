@@ -24,14 +24,20 @@ import org.apache.spark.sql.Row;
  *
  * <ul>
  *   <li>converted: the steps strictly before {@code conversion_step}; when the conversion is the
- *       journey's first event, the conversion touchpoint itself is the single touch, so that such
- *       a journey still counts (a walk-in purchase credits the purchase touchpoint);
+ *       journey's first event (a walk-in purchase, a direct order) there is none, and the ranking
+ *       credits the conversion to {@link #NO_PRIOR_TOUCH};
  *   <li>abandoned and in progress: every step.
  * </ul>
  *
  * Steps are read in the order of the {@code steps} array, which the journeys step writes ordered.
  */
 final class JourneyTouches {
+
+  /**
+   * The reserved {@code touchpoint_ranking} row credited, in every attribution model, with the
+   * conversions that no touch preceded.
+   */
+  public static final String NO_PRIOR_TOUCH = "__no_prior_touch__";
 
   /** array of struct(touchpoint, occurred_at), oldest first. */
   static final String TOUCHES = "touches";
@@ -50,8 +56,10 @@ final class JourneyTouches {
   private JourneyTouches() {}
 
   /**
-   * One row per journey with a known outcome and at least one touch: {@code journey_id}, {@code outcome},
-   * {@link #TOUCHES}, {@link #CONVERSION_AT}, {@link #CONVERTED_REVENUE}.
+   * One row per journey with a known outcome: {@code journey_id}, {@code outcome}, {@link
+   * #TOUCHES}, {@link #CONVERSION_AT}, {@link #CONVERTED_REVENUE}. {@link #TOUCHES} is empty only
+   * for a converted journey whose conversion is its first event ({@link #touched()} tells them
+   * apart).
    */
   static Dataset<Row> of(Dataset<Row> journeys) {
     List<String> missing =
@@ -65,10 +73,7 @@ final class JourneyTouches {
     Column beforeConversion = filter(steps, step -> step.getField(Journeys.STEP).lt(conversionStep));
     Column conversionEvent = filter(steps, step -> step.getField(Journeys.STEP).equalTo(conversionStep));
     Column converted = col(Journeys.OUTCOME).equalTo(Journeys.CONVERTED);
-    Column touchSteps =
-        when(converted.and(conversionStep.isNotNull()),
-                when(size(beforeConversion).gt(0), beforeConversion).otherwise(conversionEvent))
-            .otherwise(steps);
+    Column touchSteps = when(converted.and(conversionStep.isNotNull()), beforeConversion).otherwise(steps);
     Column touches =
         transform(
             touchSteps,
@@ -83,8 +88,12 @@ final class JourneyTouches {
             col(Journeys.OUTCOME),
             touches.as(TOUCHES),
             when(converted, get(conversionEvent, lit(0)).getField(Journeys.OCCURRED_AT)).as(CONVERSION_AT),
-            when(converted, coalesce(col(Journeys.REVENUE), lit(0.0))).otherwise(lit(0.0)).as(CONVERTED_REVENUE))
-        .filter(size(col(TOUCHES)).gt(0));
+            when(converted, coalesce(col(Journeys.REVENUE), lit(0.0))).otherwise(lit(0.0)).as(CONVERTED_REVENUE));
+  }
+
+  /** Journeys with at least one touch: the population of every ranking figure. */
+  static Column touched() {
+    return size(col(TOUCHES)).gt(0);
   }
 
   /** Converted and abandoned journeys: the only ones in any rate's denominator. */

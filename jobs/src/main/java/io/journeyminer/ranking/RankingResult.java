@@ -10,8 +10,10 @@ import org.apache.spark.sql.Row;
  * @param shapleySampledSets distinct touchpoint sets of converted journeys larger than
  *     {@value ShapleyAttribution#EXACT_LIMIT}, whose Shapley shares were estimated from
  *     {@value ShapleyAttribution#PERMUTATIONS} random orders instead of computed exactly
+ * @param conversionsWithoutPriorTouch converted journeys whose conversion was their first event,
+ *     credited to {@link JourneyTouches#NO_PRIOR_TOUCH} in every model
  */
-public record RankingResult(Dataset<Row> table, long shapleySampledSets) {
+public record RankingResult(Dataset<Row> table, long shapleySampledSets, long conversionsWithoutPriorTouch) {
 
   public RankingResult {
     if (table == null) {
@@ -20,6 +22,10 @@ public record RankingResult(Dataset<Row> table, long shapleySampledSets) {
     if (shapleySampledSets < 0) {
       throw new IllegalArgumentException(
           String.format("Cannot report %d sampled Shapley sets: the count is non-negative", shapleySampledSets));
+    }
+    if (conversionsWithoutPriorTouch < 0) {
+      throw new IllegalArgumentException(
+          String.format("Cannot report %d conversions without a prior touch: the count is non-negative", conversionsWithoutPriorTouch));
     }
   }
 }

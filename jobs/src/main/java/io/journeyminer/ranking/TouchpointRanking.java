@@ -53,10 +53,16 @@ import org.apache.spark.storage.StorageLevel;
  *
  * <ul>
  *   <li>A journey reaches t when t is among its touches ({@link JourneyTouches}): for a converted
- *       journey the steps before the conversion, or the conversion touchpoint alone when the
- *       conversion is the first event. {@code journeys}, {@code conversions} and every rate count
- *       closed (converted or abandoned) journeys only; {@code in_progress_journeys} counts
- *       in-progress journeys reaching t beside them.
+ *       journey the steps before the conversion. {@code journeys}, {@code conversions} and every
+ *       rate count closed (converted or abandoned) journeys with at least one touch only; {@code
+ *       in_progress_journeys} counts in-progress journeys reaching t beside them. A conversion
+ *       touchpoint is a row only where it was touched before a conversion.
+ *   <li>A converted journey whose conversion is its first event has no touch: it is in no rate,
+ *       no Markov path and no Shapley set, and every model credits its conversion (and revenue)
+ *       to the reserved row {@link JourneyTouches#NO_PRIOR_TOUCH}, so each model's credits still
+ *       sum to all conversions. That row's {@code journeys} and {@code conversions} are those
+ *       journeys; its rates, interval, tests, exits statistics, {@code low_volume} and ranks are
+ *       null; it comes last.
  *   <li>{@code median_seconds_to_exit}: over the exits at t, the median number of seconds from the
  *       journey's first event to its last (where it stopped).
  *   <li>{@code baseline_rate}, {@code lift}, {@code p_value}: null when the comparison does not
@@ -138,11 +144,24 @@ public final class TouchpointRanking {
     return model + "_revenue_credit";
   }
 
-  /** Ranks touchpoints over a journeys dataset of schema {@code Journeys.WITH_STEPS}. */
+  /**
+   * Ranks touchpoints over a journeys dataset of schema {@code Journeys.WITH_STEPS}. Spark work:
+   * the per-journey touches are persisted once; one aggregate counts the untouched conversions,
+   * and the per-touchpoint totals, Markov transition counts and touchpoint-set outcomes are
+   * aggregated on the executors and collected (one row per touchpoint, transition or set).
+   */
   public RankingResult rank(Dataset<Row> journeys) {
-    Dataset<Row> touches = JourneyTouches.of(journeys).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> allTouches = JourneyTouches.of(journeys).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> touches = allTouches.filter(JourneyTouches.touched());
     Dataset<Row> sets = touchpointSets(touches).persist(StorageLevel.MEMORY_AND_DISK());
     try {
+      Row untouched =
+          allTouches
+              .filter(JourneyTouches.converted().and(JourneyTouches.touched().unary_$bang()))
+              .agg(count(lit(1)), sum(col(JourneyTouches.CONVERTED_REVENUE)))
+              .first();
+      long untouchedConversions = untouched.getLong(0);
+      double untouchedRevenue = untouched.isNullAt(1) ? 0.0 : untouched.getDouble(1);
       List<Row> touchpointTotals = touchpointTotals(touches).collectAsList();
       MarkovAttribution markov = MarkovAttribution.fromTransitions(transitionCounts(touches));
       List<Row> setOutcomes = sets.collectAsList();
@@ -153,11 +172,14 @@ public final class TouchpointRanking {
               .filter(set -> set.<Long>getAs(ShapleyCreditRows.CONVERSIONS) > 0)
               .filter(set -> ShapleyAttribution.isSampled(set.getList(set.fieldIndex(ShapleyCreditRows.SET)).size()))
               .count();
-      List<Row> table = tableRows(touchpointTotals, closed, markov, shapley);
-      return new RankingResult(journeys.sparkSession().createDataFrame(table, SCHEMA), sampledSets);
+      List<Row> table = new ArrayList<>(tableRows(touchpointTotals, closed, markov, shapley));
+      if (untouchedConversions > 0) {
+        table.add(noPriorTouchRow(untouchedConversions, untouchedRevenue));
+      }
+      return new RankingResult(journeys.sparkSession().createDataFrame(table, SCHEMA), sampledSets, untouchedConversions);
     } finally {
       sets.unpersist();
-      touches.unpersist();
+      allTouches.unpersist();
     }
   }
 
@@ -269,6 +291,25 @@ public final class TouchpointRanking {
         .toList();
   }
 
+  /** The reserved row: every model credits it with each untouched conversion and its revenue. */
+  private static Row noPriorTouchRow(long conversions, double revenue) {
+    List<Object> values = new ArrayList<>();
+    values.add(JourneyTouches.NO_PRIOR_TOUCH);
+    values.add(conversions); // journeys
+    values.add(0L); // in_progress_journeys
+    values.add(conversions);
+    values.addAll(java.util.Collections.nCopies(7, null)); // rate, interval, baseline, lift, p, q
+    values.add(0L); // exits
+    values.add(null); // abandonment_rate
+    values.add(null); // median_seconds_to_exit
+    ATTRIBUTION_MODELS.forEach(model -> values.add((double) conversions));
+    ATTRIBUTION_MODELS.forEach(model -> values.add(revenue));
+    values.add(null); // low_volume
+    values.add(null); // conversion_rank
+    values.add(null); // abandonment_rank
+    return RowFactory.create(values.toArray());
+  }
+
   private TouchpointFigures figures(
       Row totals, ClosedTotals closed, Map<String, Double> markovShares, Map<String, double[]> shapley) {
     String touchpoint = totals.getAs(TOUCHPOINT);
@@ -366,10 +407,11 @@ public final class TouchpointRanking {
     for (String model : ATTRIBUTION_MODELS) {
       schema = schema.add(revenueCreditColumn(model), DoubleType, false);
     }
+    // Null only on the reserved __no_prior_touch__ row, which is not ranked.
     return schema
-        .add(LOW_VOLUME, BooleanType, false)
-        .add(CONVERSION_RANK, IntegerType, false)
-        .add(ABANDONMENT_RANK, IntegerType, false);
+        .add(LOW_VOLUME, BooleanType, true)
+        .add(CONVERSION_RANK, IntegerType, true)
+        .add(ABANDONMENT_RANK, IntegerType, true);
   }
 
   /** Closed journeys, their conversions and converted revenue, summed from the set outcomes. */

@@ -67,6 +67,10 @@ class TestStepCommands {
       traces = lines.filter(line -> line.startsWith("  <trace>")).count();
     }
     assertThat(traces).isEqualTo(truthJourneys);
-    assertThat(manifest.at("/tables/events/rows").asLong()).isEqualTo(manifest.at("/journeys/steps").asLong());
+    // Every event is a step, except retention touches (after_conversion) with no journey to join.
+    long tails = manifest.at("/journeys/after_conversion_events_without_journey").asLong();
+    assertThat(manifest.at("/tables/events/rows").asLong())
+        .isEqualTo(manifest.at("/journeys/steps").asLong() + tails + manifest.at("/journeys/events_without_customer").asLong());
+    assertThat(manifest.at("/analysis/conversions_without_prior_touch").isNumber()).isTrue();
   }
 }

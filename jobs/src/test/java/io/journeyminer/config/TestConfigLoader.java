@@ -146,4 +146,32 @@ class TestConfigLoader {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("JOURNEY_MINER_SALT");
   }
+
+  @Test
+  void phoneRegionIsCheckedAndItsAbsenceWarnedAboutOnlyWhenPhonesAreRead() {
+    String withPhones = VALID.replace("email: \"context.traits.email\"}", "email: \"context.traits.email\", phone: phone}");
+    assertThat(ConfigLoader.parse("p.yaml", BASE, withPhones).phoneRegionWarning())
+        .hasValueSatisfying(warning -> assertThat(warning).contains("security.default_phone_region").contains("phone_unparseable"));
+    assertThat(ConfigLoader.parse("p.yaml", BASE, VALID).phoneRegionWarning()).isEmpty();
+    PipelineConfig german =
+        ConfigLoader.parse("p.yaml", BASE, withPhones.replace("{insecure_development_salt: dev-salt}", "{insecure_development_salt: dev-salt, default_phone_region: de}"));
+    assertThat(german.security().defaultPhoneRegion()).contains("DE");
+    assertThat(german.phoneRegionWarning()).isEmpty();
+    assertThatThrownBy(
+            () -> ConfigLoader.parse("p.yaml", BASE, VALID.replace("{insecure_development_salt: dev-salt}", "{insecure_development_salt: dev-salt, default_phone_region: Germany}")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("security.default_phone_region: expected an ISO 3166 region code")
+        .hasMessageContaining("\"GERMANY\"");
+  }
+
+  @Test
+  void sourceFilterIsKeptAndMayNotBeEmpty() {
+    String filtered = VALID.replace("    key: [messageId]", "    filter: \"event <> 'Bot Hit'\"\n    key: [messageId]");
+    SourceConfig web = ConfigLoader.parse("p.yaml", BASE, filtered).sources().get(0);
+    assertThat(web.filter()).contains("event <> 'Bot Hit'");
+    assertThat(web.expressions()).containsEntry("filter", "event <> 'Bot Hit'");
+    assertThatThrownBy(() -> ConfigLoader.parse("p.yaml", BASE, VALID.replace("    key: [messageId]", "    filter: \"\"\n    key: [messageId]")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("sources[0].filter: expected a Spark SQL predicate");
+  }
 }

@@ -102,7 +102,7 @@ final class ExportScan {
     csv(
         file,
         new CsvSpec(
-            "crm_activities", ',', 6, null, ZoneOffset.UTC, identifiers("crm_id", 1, "email", 2), 3,
+            "crm_activities", ',', 6, null, ZoneOffset.UTC, identifiers("crm_id", 1, "email", 2, "phone", 9), 3,
             Map.of("Email Opened", "email_open", "Call", "sales_call", "Chat", "support_chat"), List.of(0)));
   }
 

@@ -25,6 +25,9 @@ import picocli.CommandLine;
 class TestDataGenerator {
 
   private static final Instant AS_OF = Instant.parse("2026-02-01T00:00:00Z");
+  /** As data-samples/pipeline.yaml sets security.default_phone_region: the generator's phones are German. */
+  private static final io.journeyminer.ingest.IdentifierNormalizer NORMALIZER =
+      new io.journeyminer.ingest.IdentifierNormalizer(java.util.Optional.of("DE"));
 
   @TempDir static Path folder;
   private GenerationSummary summary;
@@ -131,7 +134,7 @@ class TestDataGenerator {
   }
 
   private static String normalized(String type, String value) {
-    return type + "|" + io.journeyminer.ingest.Pii.normalize(type, value);
+    return type + "|" + NORMALIZER.normalize(type, value);
   }
 
   private static String root(Map<String, String> parent, String key) {
@@ -152,7 +155,14 @@ class TestDataGenerator {
             .filter(record -> record.touchpoint().equals("web_purchase") || record.touchpoint().equals("store_purchase"))
             .count();
     assertThat(journeys).hasSize((int) summary.journeys());
-    assertThat(events).isEqualTo(scan.accepted.size()).isEqualTo(summary.events());
+    assertThat(scan.accepted.size()).isEqualTo(summary.events());
+    // Every good record is in a journey except retention touches (after_conversion) with no
+    // conversion to follow, which open none.
+    long retention =
+        scan.accepted.stream()
+            .filter(record -> List.of("order_tracking", "review_written", "support_chat").contains(record.touchpoint()))
+            .count();
+    assertThat(events).isLessThanOrEqualTo(scan.accepted.size()).isGreaterThanOrEqualTo(scan.accepted.size() - retention);
     assertThat(converted).isEqualTo(conversions).isPositive();
     for (List<String> row : journeys) {
       Instant ended = Instant.parse(row.get(3));

@@ -40,7 +40,8 @@ class TestIdentityComponents extends SparkTestBase {
   @TempDir static Path checkpoints;
 
   private final IdentityStitcher stitcher =
-      new IdentityStitcher(new IdentityConfig(50, Map.of()), Set.of("email"), "test-salt");
+      new IdentityStitcher(
+          new IdentityConfig(50, Map.of()), Set.of("email"), "test-salt", new io.journeyminer.ingest.IdentifierNormalizer(java.util.Optional.empty()));
 
   @BeforeAll
   void useReliableCheckpoints() {

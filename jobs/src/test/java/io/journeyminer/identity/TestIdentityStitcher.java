@@ -12,11 +12,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.journeyminer.SparkTestBase;
 import io.journeyminer.config.IdentityConfig;
 import io.journeyminer.ingest.Events;
+import io.journeyminer.ingest.IdentifierNormalizer;
 import io.journeyminer.ingest.Pii;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -29,13 +31,14 @@ class TestIdentityStitcher extends SparkTestBase {
 
   private static final String SALT = "test-salt";
   private static final Set<String> PII = Set.of(Pii.EMAIL, Pii.PHONE);
+  private static final IdentifierNormalizer NORMALIZER = new IdentifierNormalizer(Optional.of("DE"));
 
   private static String hashed(String type, String raw) {
-    return Pii.hash(SALT, type, Pii.normalize(type, raw));
+    return NORMALIZER.stored(SALT, PII, type, raw);
   }
 
   private static IdentityStitcher stitcher(int maxDegree, Map<String, Set<String>> blocklist) {
-    return new IdentityStitcher(new IdentityConfig(maxDegree, blocklist), PII, SALT);
+    return new IdentityStitcher(new IdentityConfig(maxDegree, blocklist), PII, SALT, NORMALIZER);
   }
 
   /** Customer id of each event, by event id. */

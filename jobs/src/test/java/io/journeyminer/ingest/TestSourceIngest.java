@@ -22,6 +22,7 @@ class TestSourceIngest extends SparkTestBase {
 
   private static final String SALT = "test-salt";
   private static final Instant AS_OF = Instant.parse("2026-03-01T00:00:00Z");
+  private static final IdentifierNormalizer NORMALIZER = new IdentifierNormalizer(java.util.Optional.of("DE"));
 
   private static final String CONFIG =
       """
@@ -58,7 +59,7 @@ class TestSourceIngest extends SparkTestBase {
   private Dataset<Row> classify(String... json) {
     PipelineConfig config = ConfigLoader.parse("p.yaml", Path.of("/tmp"), CONFIG);
     SourceConfig source = config.sources().get(0);
-    return new SourceIngest(source, config.journeyMap(), SALT, Set.of("email", "phone"), AS_OF, Duration.ofDays(1))
+    return new SourceIngest(source, config.journeyMap(), SALT, Set.of("email", "phone"), NORMALIZER, AS_OF, Duration.ofDays(1))
         .classify(frame(RAW_DDL, json));
   }
 
@@ -133,6 +134,8 @@ class TestSourceIngest extends SparkTestBase {
         .containsEntry("cookie", "ck1")
         .containsEntry("email", Pii.hash(SALT, "email", "ann@example.com"))
         .containsEntry("phone", Pii.hash(SALT, "phone", "+491510001234"));
+    // +49 (151) 000-1234 is too short for a German mobile number: kept as its digits and counted.
+    assertThat(first.<Boolean>getAs(SourceIngest.PHONE_UNPARSEABLE)).isTrue();
     Map<String, String> attributes = first.getJavaMap(first.fieldIndex("attributes"));
     assertThat(attributes.get("note")).contains("ask").contains("[email redacted]").doesNotContain("@");
 
@@ -164,10 +167,49 @@ class TestSourceIngest extends SparkTestBase {
   }
 
   @Test
+  void recordsFailingTheFilterAreCountedAsFilteredNeitherEventsNorRejects() {
+    PipelineConfig config =
+        ConfigLoader.parse("p.yaml", Path.of("/tmp"), CONFIG.replace("    key: [id]", "    filter: \"medium <> 'bot'\"\n    key: [id]"));
+    Dataset<Row> classified =
+        new SourceIngest(config.sources().get(0), config.journeyMap(), SALT, Set.of("email", "phone"), NORMALIZER, AS_OF, Duration.ofDays(1))
+            .classify(
+                frame(
+                    RAW_DDL,
+                    line("1", "2026-02-01 10:00:00", "ck1", null, "ad", "/", null, 1),
+                    line("2", "2026-02-01 10:05:00", "ck1", null, "ad", "/", null, 2).replace("\"cpc\"", "\"bot\""),
+                    // Filtered before it is judged: its bad timestamp does not make it a reject.
+                    line("3", "31.02.2026", "ck1", null, "ad", "/", null, 3).replace("\"cpc\"", "\"bot\""),
+                    // A null the predicate cannot judge fails it, as in SQL's WHERE.
+                    line("4", "2026-02-01 10:05:00", "ck1", null, "ad", "/", "x", 4).replace("\"cpc\"", "null"),
+                    "{\"_file\":\"file:/x.csv\",\"_record_number\":5,\"_raw\":\"garbage\",\"_malformed\":\"expected 10 fields, found 1\"}"));
+
+    IngestStep.SourceCounts counts = IngestStep.countRecords(classified, List.of("web")).get("web");
+    assertThat(counts.read()).isEqualTo(5);
+    assertThat(counts.filtered()).isEqualTo(3);
+    assertThat(counts.candidates()).isEqualTo(1);
+    assertThat(counts.rejectedByReason()).containsOnly(Map.entry("malformed_record", 1L));
+    assertThat(counts.revenueUnreadable()).isZero();
+    assertThat(IngestStep.events(classified).count()).isEqualTo(1);
+    assertThat(IngestStep.rejects(classified).count()).isEqualTo(1);
+    assertThat(IngestStep.duplicates(classified)).containsEntry("web", 0L);
+  }
+
+  @Test
+  void aFilterThatIsNotAPredicateFailsNamingIt() {
+    PipelineConfig config =
+        ConfigLoader.parse("p.yaml", Path.of("/tmp"), CONFIG.replace("    key: [id]", "    filter: \"upper(medium)\"\n    key: [id]"));
+    SourceIngest ingest =
+        new SourceIngest(config.sources().get(0), config.journeyMap(), SALT, Set.of("email"), NORMALIZER, AS_OF, Duration.ofDays(1));
+    assertThatThrownBy(() -> ingest.classify(frame(RAW_DDL)))
+        .isInstanceOf(IngestException.class)
+        .hasMessageContaining("source web: filter = 'upper(medium)' is a string expression, expected a predicate");
+  }
+
+  @Test
   void aMissingColumnFailsEarlyNamingTheKeyAndTheAvailableColumns() {
     PipelineConfig config = ConfigLoader.parse("p.yaml", Path.of("/tmp"), CONFIG.replace("revenue: amount", "revenue: total_amount"));
     SourceIngest ingest =
-        new SourceIngest(config.sources().get(0), config.journeyMap(), SALT, Set.of("email"), AS_OF, Duration.ofDays(1));
+        new SourceIngest(config.sources().get(0), config.journeyMap(), SALT, Set.of("email"), NORMALIZER, AS_OF, Duration.ofDays(1));
     assertThatThrownBy(() -> ingest.classify(frame(RAW_DDL)))
         .isInstanceOf(IngestException.class)
         .hasMessageContaining("source web")

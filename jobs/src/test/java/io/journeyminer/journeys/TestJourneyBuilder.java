@@ -6,6 +6,7 @@ import io.journeyminer.SparkTestBase;
 import io.journeyminer.config.ConfigLoader;
 import io.journeyminer.config.PipelineConfig;
 import java.nio.file.Path;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,7 @@ class TestJourneyBuilder extends SparkTestBase {
           - {name: awareness, touchpoints: [ad_click]}
           - {name: consideration, touchpoints: [product_view, sales_call]}
           - {name: purchase, touchpoints: [web_purchase]}
+          - {name: retention, touchpoints: [order_tracking, support_chat], after_conversion: true}
         conversions: [web_purchase]
       sources:
         - {name: crm, format: csv, path: c.csv, timestamp: {column: t}, identifiers: {crm_id: id}, touchpoint: {column: k}}
@@ -50,6 +52,7 @@ class TestJourneyBuilder extends SparkTestBase {
           case "ad_click" -> "\"awareness\"";
           case "product_view", "sales_call" -> "\"consideration\"";
           case "web_purchase" -> "\"purchase\"";
+          case "order_tracking", "support_chat" -> "\"retention\"";
           default -> "null";
         };
     boolean conversion = touchpoint.equals("web_purchase");
@@ -112,6 +115,45 @@ class TestJourneyBuilder extends SparkTestBase {
     List<Row> unsplit = build(false).where("customer_id = 'a'").orderBy("started_at").collectAsList();
     assertThat(unsplit).extracting(r -> r.<String>getAs("outcome")).containsExactly("converted", "in_progress");
     assertThat(unsplit.get(0).<Integer>getAs("event_count")).isEqualTo(4);
+  }
+
+  @Test
+  void touchesAfterAPurchaseStayInItsJourneyAndOpenNone() {
+    event("buyer", "2026-01-01T10:00:00Z", "web", 1, "product_view");
+    event("buyer", "2026-01-01T10:20:00Z", "web", 2, "web_purchase");
+    event("buyer", "2026-01-03T09:00:00Z", "web", 3, "order_tracking");
+    event("buyer", "2026-01-20T09:00:00Z", "crm", 4, "support_chat");
+    // 30 days after the purchase and more: the late chat alone opens nothing.
+    event("buyer", "2026-02-05T09:00:00Z", "crm", 5, "support_chat");
+    // Only after-conversion touches and no conversion before them: no journey at all.
+    event("tail-only", "2026-02-20T09:00:00Z", "crm", 6, "support_chat");
+    event("tail-only", "2026-02-21T09:00:00Z", "web", 7, "order_tracking");
+
+    Dataset<Row> journeys = build(true);
+    Row converted = only(journeys, "buyer");
+    assertThat(converted.<String>getAs("outcome")).isEqualTo("converted");
+    assertThat(converted.getList(converted.fieldIndex("touchpoints")))
+        .containsExactly("product_view", "web_purchase", "order_tracking", "support_chat");
+    assertThat(converted.<Integer>getAs("conversion_step")).isEqualTo(2);
+    assertThat(converted.<String>getAs("furthest_stage")).isEqualTo("retention");
+    assertThat(converted.<Timestamp>getAs("ended_at").toInstant()).isEqualTo(Instant.parse("2026-01-20T09:00:00Z"));
+    assertThat(journeys.where("customer_id = 'tail-only'").count()).isZero();
+    assertThat(JourneyBuilder.stepsTable(journeys).count()).isEqualTo(4);
+    // Without splitting, the journey goes on as long as events come within the timeout, but the
+    // tail-only customer still has none.
+    assertThat(build(false).where("customer_id = 'tail-only'").count()).isZero();
+  }
+
+  @Test
+  void aNewTouchAfterThePurchaseEndsItsTail() {
+    event("again", "2026-01-01T10:20:00Z", "web", 1, "web_purchase");
+    event("again", "2026-01-02T10:00:00Z", "web", 2, "order_tracking");
+    event("again", "2026-01-05T10:00:00Z", "web", 3, "ad_click");
+    event("again", "2026-01-06T10:00:00Z", "web", 4, "support_chat");
+
+    List<Row> journeys = build(true).where("customer_id = 'again'").orderBy("started_at").collectAsList();
+    assertThat(journeys).extracting(r -> r.getList(r.fieldIndex("touchpoints")))
+        .containsExactly(List.of("web_purchase", "order_tracking"), List.of("ad_click", "support_chat"));
   }
 
   @Test

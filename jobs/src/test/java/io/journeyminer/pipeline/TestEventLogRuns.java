@@ -7,6 +7,8 @@ import io.journeyminer.TestFiles;
 import io.journeyminer.config.AsOf;
 import io.journeyminer.config.ConfigLoader;
 import io.journeyminer.config.PipelineConfig;
+import io.journeyminer.publish.Manifest;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.journeyminer.publish.PublishedRun;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -26,6 +28,10 @@ class TestEventLogRuns extends SparkTestBase {
   @TempDir Path warehouse;
 
   private Pipeline.RunResult run(String log, String stages, String conversions) {
+    return run(log, stages, conversions, "");
+  }
+
+  private Pipeline.RunResult run(String log, String stages, String conversions, String sourceKeys) {
     String yaml =
         """
         warehouse: %s
@@ -37,9 +43,9 @@ class TestEventLogRuns extends SparkTestBase {
         %s
           conversions: [%s]
         sources:
-          - {name: log, format: xes, path: "%s"}
+          - {name: log, format: xes, path: "%s"%s}
         """
-            .formatted(warehouse.toUri(), stages, conversions, TestFiles.eventLog(log));
+            .formatted(warehouse.toUri(), stages, conversions, TestFiles.eventLog(log), sourceKeys);
     PipelineConfig config = ConfigLoader.parse("event-log.yaml", warehouse, yaml);
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
     return new Pipeline(spark, config, config.asOf().orElseThrow(), "test-only", new Progress(new PrintStream(progress, true, StandardCharsets.UTF_8)))
@@ -68,6 +74,33 @@ class TestEventLogRuns extends SparkTestBase {
     assertThat(outcomes.keySet()).containsOnly("converted", "abandoned");
     // A_APPROVED occurs in 2,246 of the 13,087 BPIC 2012 cases.
     assertThat(outcomes).containsEntry("converted", 2_246L);
+  }
+
+  @Test
+  void bpic2012FilteredToCompleteEventsKeepsEveryCaseAndCountsTheRest() {
+    Pipeline.RunResult result =
+        run(
+            "bpic2012.xes.gz",
+            """
+                - {name: application, touchpoints: [A_SUBMITTED, A_PARTLYSUBMITTED, A_PREACCEPTED]}
+                - {name: offer, touchpoints: [A_ACCEPTED, O_SELECTED, O_CREATED, O_SENT, O_SENT_BACK]}
+                - {name: decision, touchpoints: [A_FINALIZED, A_APPROVED, A_REGISTERED, A_ACTIVATED, O_ACCEPTED, O_CANCELLED, O_DECLINED, A_DECLINED, A_CANCELLED]}
+                - {name: work, touchpoints: [W_Completeren aanvraag, W_Nabellen offertes, W_Valideren aanvraag, W_Afhandelen leads, W_Nabellen incomplete dossiers, W_Beoordelen fraude, W_Wijzigen contractgegevens]}
+            """,
+            "A_APPROVED",
+            ", filter: \"lifecycle = 'complete'\"");
+
+    // The log writes COMPLETE; the reader's lifecycle column is lower-case, so the filter matches.
+    JsonNode source = Manifest.parse(result.manifestJson()).get("sources").get(0);
+    long complete = table("events").count();
+    assertThat(source.get("read").asLong()).isEqualTo(262_200L);
+    assertThat(complete).isEqualTo(164_506L);
+    assertThat(source.get("accepted").asLong()).isEqualTo(complete);
+    assertThat(source.get("filtered").asLong()).isEqualTo(262_200L - complete);
+    assertThat(source.get("rejected").asLong() + source.get("duplicates").asLong()).isZero();
+    assertThat(source.get("reconciled").asBoolean()).isTrue();
+    assertThat(result.tableRows()).containsEntry("journeys", 13_087L).containsEntry("journey_steps", complete);
+    assertThat(table("events").select("touchpoint").distinct().count()).isEqualTo(23L);
   }
 
   @Test

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 class TestTouchpointRanking extends SparkTestBase {
 
   private static final Offset<Double> TOLERANCE = within(1e-9);
+  private static final String NO_PRIOR_TOUCH = JourneyTouches.NO_PRIOR_TOUCH;
 
   private static AnalysisConfig config(int minJourneys) {
     return new AnalysisConfig(
@@ -90,7 +91,7 @@ class TestTouchpointRanking extends SparkTestBase {
   @Test
   void heuristicCreditsOverTheTouchesBeforeTheConversion() {
     // Touches A, B, C at 14, 7 and 0 days before the purchase; the purchase itself is no touch.
-    // A walk-in purchase (the conversion is the first event) credits the purchase touchpoint.
+    // A walk-in purchase (the conversion is the first event) has no touch: __no_prior_touch__ gets it.
     Map<String, Row> ranking =
         rank(
             30,
@@ -98,15 +99,16 @@ class TestTouchpointRanking extends SparkTestBase {
                 converted("j1", 70.0, "A@0", "B@168", "C@336", "Purchase@336"),
                 converted("walk-in", 30.0, "Purchase@0")));
 
-    assertCredits(ranking, "first_touch", Map.of("A", 1.0, "B", 0.0, "C", 0.0, "Purchase", 1.0));
-    assertCredits(ranking, "last_touch", Map.of("A", 0.0, "B", 0.0, "C", 1.0, "Purchase", 1.0));
-    assertCredits(ranking, "linear", Map.of("A", 1.0 / 3, "B", 1.0 / 3, "C", 1.0 / 3, "Purchase", 1.0));
-    assertCredits(ranking, "position_based", Map.of("A", 0.4, "B", 0.2, "C", 0.4, "Purchase", 1.0));
+    assertCredits(ranking, "first_touch", Map.of("A", 1.0, "B", 0.0, "C", 0.0, NO_PRIOR_TOUCH, 1.0));
+    assertCredits(ranking, "last_touch", Map.of("A", 0.0, "B", 0.0, "C", 1.0, NO_PRIOR_TOUCH, 1.0));
+    assertCredits(ranking, "linear", Map.of("A", 1.0 / 3, "B", 1.0 / 3, "C", 1.0 / 3, NO_PRIOR_TOUCH, 1.0));
+    assertCredits(ranking, "position_based", Map.of("A", 0.4, "B", 0.2, "C", 0.4, NO_PRIOR_TOUCH, 1.0));
     // Ages 14, 7 and 0 days with the default 7-day half-life weigh 1/4, 1/2, 1.
-    assertCredits(ranking, "time_decay", Map.of("A", 1.0 / 7, "B", 2.0 / 7, "C", 4.0 / 7, "Purchase", 1.0));
+    assertCredits(ranking, "time_decay", Map.of("A", 1.0 / 7, "B", 2.0 / 7, "C", 4.0 / 7, NO_PRIOR_TOUCH, 1.0));
     assertThat(ranking.get("B").<Double>getAs(revenueCreditColumn("time_decay"))).isCloseTo(20, TOLERANCE);
-    assertThat(ranking.get("Purchase").<Long>getAs(TouchpointRanking.JOURNEYS)).isEqualTo(1);
-    assertThat(ranking.get("Purchase").<Long>getAs(TouchpointRanking.CONVERSIONS)).isEqualTo(1);
+    assertThat(ranking).doesNotContainKey("Purchase");
+    assertThat(ranking.get(NO_PRIOR_TOUCH).<Double>getAs(revenueCreditColumn("time_decay"))).isCloseTo(30, TOLERANCE);
+    assertThat(ranking.get(NO_PRIOR_TOUCH).<Long>getAs(TouchpointRanking.CONVERSIONS)).isEqualTo(1);
   }
 
   @Test
@@ -146,15 +148,13 @@ class TestTouchpointRanking extends SparkTestBase {
     // Wilson 95% of 6/11 with z = scipy.stats.norm.ppf(0.975).
     assertThat(web.<Double>getAs(TouchpointRanking.CI_LOW)).isCloseTo(0.280091537409322, TOLERANCE);
     assertThat(web.<Double>getAs(TouchpointRanking.CI_HIGH)).isCloseTo(0.7872872837754024, TOLERANCE);
-    // Without Web: 6 closed journeys, 2 converted.
-    assertThat(web.<Double>getAs(TouchpointRanking.BASELINE_RATE)).isCloseTo(1.0 / 3, TOLERANCE);
-    assertThat(web.<Double>getAs(TouchpointRanking.LIFT)).isCloseTo(18.0 / 11, TOLERANCE);
-    // [[6, 5], [2, 4]] has expected counts below 5: scipy.stats.fisher_exact two-sided.
-    assertThat(web.<Double>getAs(TouchpointRanking.P_VALUE)).isCloseTo(0.6199095022624435, TOLERANCE);
-    // Walk-in purchases: [[1, 0], [7, 9]], p = 8/17.
-    assertThat(ranking.get("Purchase").<Double>getAs(TouchpointRanking.P_VALUE)).isCloseTo(8.0 / 17, TOLERANCE);
-    // Five tests (Chat has no closed journey), none below 0.47: every q-value is capped at 1.
-    assertThat(ranking.get("Purchase").<Double>getAs(TouchpointRanking.Q_VALUE)).isCloseTo(1, TOLERANCE);
+    // Without Web: 5 closed journeys with a touch (the walk-in c5 has none), 1 converted.
+    assertThat(web.<Double>getAs(TouchpointRanking.BASELINE_RATE)).isCloseTo(1.0 / 5, TOLERANCE);
+    assertThat(web.<Double>getAs(TouchpointRanking.LIFT)).isCloseTo(30.0 / 11, TOLERANCE);
+    // [[6, 5], [1, 4]] has expected counts below 5: scipy.stats.fisher_exact two-sided.
+    assertThat(web.<Double>getAs(TouchpointRanking.P_VALUE)).isCloseTo(0.3076923076923077, TOLERANCE);
+    // Four tests (Chat has no closed journey), none below 0.3: every q-value is capped at 1.
+    assertThat(web.<Double>getAs(TouchpointRanking.Q_VALUE)).isCloseTo(1, TOLERANCE);
     assertThat(ranking.get("Chat").<Double>getAs(TouchpointRanking.P_VALUE)).isNull();
     assertThat(ranking.get("Chat").<Double>getAs(TouchpointRanking.Q_VALUE)).isNull();
 
@@ -163,15 +163,33 @@ class TestTouchpointRanking extends SparkTestBase {
     assertThat(web.<Double>getAs(TouchpointRanking.ABANDONMENT_RATE)).isCloseTo(3.0 / 11, TOLERANCE);
     assertThat(web.<Double>getAs(TouchpointRanking.MEDIAN_SECONDS_TO_EXIT)).isEqualTo(3 * 3600.0);
     assertThat(ranking.get("Ad").<Double>getAs(TouchpointRanking.MEDIAN_SECONDS_TO_EXIT)).isEqualTo(2 * 3600.0);
-    assertThat(ranking.get("Purchase").<Double>getAs(TouchpointRanking.MEDIAN_SECONDS_TO_EXIT)).isNull();
 
-    assertCredits(ranking, "first_touch", Map.of("Ad", 3.0, "Email", 2.0, "Web", 1.0, "Purchase", 1.0, "Store", 1.0, "Chat", 0.0));
-    assertCredits(ranking, "last_touch", Map.of("Ad", 0.0, "Email", 0.0, "Web", 6.0, "Purchase", 1.0, "Store", 1.0, "Chat", 0.0));
+    assertCredits(ranking, "first_touch", Map.of("Ad", 3.0, "Email", 2.0, "Web", 1.0, NO_PRIOR_TOUCH, 1.0, "Store", 1.0, "Chat", 0.0));
+    assertCredits(ranking, "last_touch", Map.of("Ad", 0.0, "Email", 0.0, "Web", 6.0, NO_PRIOR_TOUCH, 1.0, "Store", 1.0, "Chat", 0.0));
   }
 
   @Test
   void everyModelCreditsExactlyTheConversionsAndTheirRevenue() {
-    Map<String, Row> ranking = rank(5, mixedFixture());
+    RankingResult result = new TouchpointRanking(config(5)).rank(journeys(spark, mixedFixture()));
+    Map<String, Row> ranking = byTouchpoint(result.table().collectAsList());
+
+    // Walk-in and direct orders (the conversion is the first event) mix with touched journeys:
+    // the conversion touchpoint is no row, and __no_prior_touch__ holds exactly those conversions.
+    assertThat(ranking).doesNotContainKey("Purchase");
+    assertThat(result.conversionsWithoutPriorTouch()).isEqualTo(1);
+    Row untouched = ranking.get(NO_PRIOR_TOUCH);
+    assertThat(untouched.<Long>getAs(TouchpointRanking.CONVERSIONS)).isEqualTo(1);
+    for (String model : TouchpointRanking.ATTRIBUTION_MODELS) {
+      assertThat(untouched.<Double>getAs(creditColumn(model))).as(model).isCloseTo(1, TOLERANCE);
+      assertThat(untouched.<Double>getAs(revenueCreditColumn(model))).as(model).isCloseTo(30, TOLERANCE);
+    }
+    for (String statistic :
+        List.of(
+            TouchpointRanking.CONVERSION_RATE, TouchpointRanking.CI_LOW, TouchpointRanking.LIFT, TouchpointRanking.P_VALUE,
+            TouchpointRanking.Q_VALUE, TouchpointRanking.ABANDONMENT_RATE, TouchpointRanking.CONVERSION_RANK,
+            TouchpointRanking.ABANDONMENT_RANK, TouchpointRanking.LOW_VOLUME)) {
+      assertThat(untouched.isNullAt(untouched.fieldIndex(statistic))).as(statistic).isTrue();
+    }
 
     for (String model : TouchpointRanking.ATTRIBUTION_MODELS) {
       double credits = ranking.values().stream().mapToDouble(row -> row.<Double>getAs(creditColumn(model))).sum();
@@ -182,18 +200,31 @@ class TestTouchpointRanking extends SparkTestBase {
   }
 
   @Test
+  void untouchedConversionsLeaveMarkovAndShapleyOfTouchedJourneysExactlyAsTheyWere() {
+    Map<String, Row> withWalkIn = rank(5, mixedFixture());
+    Map<String, Row> touchedOnly = rank(5, mixedFixture().stream().filter(journey -> !"c5".equals(journey.get(0))).toList());
+
+    assertThat(touchedOnly).doesNotContainKey(NO_PRIOR_TOUCH);
+    for (String touchpoint : touchedOnly.keySet()) {
+      for (String model : List.of("markov", "shapley")) {
+        assertThat(withWalkIn.get(touchpoint).<Double>getAs(creditColumn(model)))
+            .as(model + " " + touchpoint)
+            .isEqualTo(touchedOnly.get(touchpoint).<Double>getAs(creditColumn(model)));
+      }
+    }
+  }
+
+  @Test
   void ranksStrongestFirstWithLowVolumeLast() {
-    // min_journeys 5: Store (2 journeys), Purchase (1) and Chat (0) are low volume.
+    // min_journeys 5: Store (2 journeys) and Chat (0) are low volume; the walk-in is not ranked.
     Map<String, Row> ranking = rank(5, mixedFixture());
 
     assertThat(ranking.get("Store").<Boolean>getAs(TouchpointRanking.LOW_VOLUME)).isTrue();
     assertThat(ranking.get("Email").<Boolean>getAs(TouchpointRanking.LOW_VOLUME)).isFalse();
-    // Conversion rates: Web 6/11, Email 3/6, Ad 3/8; then low volume Purchase 1/1, Store 1/2, Chat.
-    assertThat(ranks(ranking, TouchpointRanking.CONVERSION_RANK))
-        .containsExactly("Web", "Email", "Ad", "Purchase", "Store", "Chat");
-    // Abandonment rates: Ad 3/8, Email 2/6, Web 3/11; then Store 1/2, Purchase 0, Chat.
-    assertThat(ranks(ranking, TouchpointRanking.ABANDONMENT_RANK))
-        .containsExactly("Ad", "Email", "Web", "Store", "Purchase", "Chat");
+    // Conversion rates: Web 6/11, Email 3/6, Ad 3/8; then low volume Store 1/2, Chat.
+    assertThat(ranks(ranking, TouchpointRanking.CONVERSION_RANK)).containsExactly("Web", "Email", "Ad", "Store", "Chat");
+    // Abandonment rates: Ad 3/8, Email 2/6, Web 3/11; then Store 1/2, Chat.
+    assertThat(ranks(ranking, TouchpointRanking.ABANDONMENT_RANK)).containsExactly("Ad", "Email", "Web", "Store", "Chat");
   }
 
   @Test
@@ -259,7 +290,8 @@ class TestTouchpointRanking extends SparkTestBase {
   }
 
   /**
-   * 17 closed journeys (8 converted, revenue 380) and 4 in progress; hours from the journey's start.
+   * 17 closed journeys (8 converted, revenue 380; c5 is a walk-in with no touch) and 4 in progress;
+   * hours from the journey's start.
    */
   private static List<Row> mixedFixture() {
     return List.of(
@@ -295,7 +327,7 @@ class TestTouchpointRanking extends SparkTestBase {
   }
 
   private static List<String> ranks(Map<String, Row> ranking, String rankColumn) {
-    List<Row> rows = new ArrayList<>(ranking.values());
+    List<Row> rows = new ArrayList<>(ranking.values().stream().filter(row -> !row.isNullAt(row.fieldIndex(rankColumn))).toList());
     rows.sort((left, right) -> Integer.compare(left.<Integer>getAs(rankColumn), right.<Integer>getAs(rankColumn)));
     return rows.stream().map(row -> row.<String>getAs(TouchpointRanking.TOUCHPOINT)).toList();
   }

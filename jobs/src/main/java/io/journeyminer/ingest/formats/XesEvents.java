@@ -162,7 +162,7 @@ final class XesEvents extends RowIterator {
       traceAttributes.get("concept:name"),
       attributes.get("concept:name"),
       attributes.get("time:timestamp"),
-      attributes.get("lifecycle:transition"),
+      lifecycle(attributes.get("lifecycle:transition")),
       attributes.get("org:resource"),
       // Spark takes a Scala map for a MAP column of an external Row.
       CollectionConverters.asScala(attributes),
@@ -170,6 +170,15 @@ final class XesEvents extends RowIterator {
       positionInTrace
     };
     return RecordColumns.row(values, file, done.number, done.raw.toString(), null);
+  }
+
+  /**
+   * The XES standard's lifecycle transitions are lower-case ({@code complete}); logs such as BPIC
+   * 2012 write them upper-case. One spelling lets a filter say {@code lifecycle = 'complete'}; the
+   * event's attributes keep the value as written.
+   */
+  private static String lifecycle(String transition) {
+    return transition == null ? null : transition.strip().toLowerCase(java.util.Locale.ROOT);
   }
 
   /**

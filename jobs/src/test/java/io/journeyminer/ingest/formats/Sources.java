@@ -26,6 +26,7 @@ final class Sources {
         "unused",
         options,
         SourceConfig.DEFAULT_MAX_REJECT_SHARE,
+        Optional.empty(),
         List.of(),
         new SourceConfig.TimestampSpec("ts", "iso", "UTC"),
         Map.of("user_id", "user_id"),
