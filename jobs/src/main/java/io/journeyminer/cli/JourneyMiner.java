@@ -94,28 +94,39 @@ public final class JourneyMiner implements Callable<Integer> {
   public static CommandLine.IExecutionExceptionHandler exceptionHandler(PrintStream err, String program) {
     return (exception, cmd, parsed) -> {
       boolean verbose = cmd.getCommand() instanceof PipelineCommand command && command.verbose;
-      ConfigException config = causeOfType(exception, ConfigException.class);
-      int code;
-      if (config != null) {
-        err.println(program + ": " + config.getMessage());
-        code = USAGE;
-      } else {
-        RuntimeException known = causeOfType(exception, IngestException.class);
-        if (known == null) {
-          known = causeOfType(exception, RunFailedException.class);
-        }
-        if (known == null) {
-          known = causeOfType(exception, PublishException.class);
-        }
-        String reason = known != null ? known.getMessage() : exception.getClass().getSimpleName() + ": " + firstLine(exception.getMessage());
-        err.println(program + ": run failed: " + reason + (known != null || verbose ? "" : " (--verbose shows the stack trace)"));
-        code = RUN_FAILED;
-      }
+      boolean usage = causeOfType(exception, ConfigException.class) != null;
+      err.println(program + ": " + failure(exception) + (verbose || isExpected(exception) ? "" : " (--verbose shows the stack trace)"));
       if (verbose) {
         exception.printStackTrace(err);
       }
-      return code;
+      return usage ? USAGE : RUN_FAILED;
     };
+  }
+
+  /**
+   * What a failed command says after the program's name: a config problem as it is, a failed run
+   * as {@code run failed: } and the reason found along the causes (Spark wraps what a task threw).
+   */
+  public static String failure(Throwable exception) {
+    ConfigException config = causeOfType(exception, ConfigException.class);
+    if (config != null) {
+      return config.getMessage();
+    }
+    RuntimeException known = causeOfType(exception, IngestException.class);
+    if (known == null) {
+      known = causeOfType(exception, RunFailedException.class);
+    }
+    if (known == null) {
+      known = causeOfType(exception, PublishException.class);
+    }
+    return "run failed: " + (known != null ? known.getMessage() : exception.getClass().getSimpleName() + ": " + firstLine(exception.getMessage()));
+  }
+
+  private static boolean isExpected(Throwable exception) {
+    return causeOfType(exception, ConfigException.class) != null
+        || causeOfType(exception, IngestException.class) != null
+        || causeOfType(exception, RunFailedException.class) != null
+        || causeOfType(exception, PublishException.class) != null;
   }
 
   private static <T extends Throwable> T causeOfType(Throwable exception, Class<T> type) {
@@ -169,7 +180,7 @@ public final class JourneyMiner implements Callable<Integer> {
             "journey-miner " + spec.name() + ": " + pipelineConfig.name() + ", as_of " + runAsOf.instant() + ", Spark " + spark.version()
                 + " on " + spark.sparkContext().master());
         warnings.forEach(warning -> progress.line("warning: " + warning));
-        Pipeline.RunResult result = new Pipeline(spark, pipelineConfig, runAsOf, salt, progress).run(steps(pipelineConfig));
+        Pipeline.RunResult result = new Pipeline(spark, pipelineConfig, runAsOf, salt, progress).withWarnings(warnings).run(steps(pipelineConfig));
         int tables = result.tableRows().size();
         progress.line("published " + tables + (tables == 1 ? " table" : " tables") + " for run_date " + runAsOf.runDate() + " under " + displayPath(result.warehouse()));
         result.tableRows().forEach((table, rows) -> progress.line(String.format(java.util.Locale.ROOT, "  %-20s %,12d rows  %s", table, rows, displayPath(result.warehouse()) + table + "/")));

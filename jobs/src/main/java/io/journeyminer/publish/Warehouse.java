@@ -195,7 +195,13 @@ public final class Warehouse {
           run.version(table)
               .orElseThrow(() -> new IllegalStateException("The run of " + date + " published no " + table + " in " + root));
       Dataset<Row> partition = version(table, tableVersion).where(col(RUN_DATE).equalTo(lit(java.sql.Date.valueOf(date))));
-      result = result.unionByName(partition.select(columns(withRunDate)));
+      // A run of an older release may lack columns added since: they read as null.
+      List<String> present = List.of(partition.columns());
+      Column[] columns =
+          java.util.Arrays.stream(withRunDate.fields())
+              .map(field -> present.contains(field.name()) ? col(field.name()) : lit(null).cast(field.dataType()).as(field.name()))
+              .toArray(Column[]::new);
+      result = result.unionByName(partition.select(columns));
     }
     return result;
   }
