@@ -95,6 +95,28 @@ public final class PublishedRuns {
     }
   }
 
+  /**
+   * Writes a file of a run beside its manifest ({@code _runs/<run_date>/<name>}), through a
+   * temporary file and a rename so a reader never sees half of it; returns its path.
+   */
+  public String writeRunFile(LocalDate runDate, String name, String content) {
+    Path target = new Path(root, "_runs/" + runDate + "/" + name);
+    Path temporary = new Path(target.getParent(), "." + name + ".tmp");
+    try {
+      FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      try (var out = fs.create(temporary, true)) {
+        out.write(content.getBytes(StandardCharsets.UTF_8));
+      }
+      fs.delete(target, false);
+      if (!fs.rename(temporary, target)) {
+        throw new IOException("could not rename " + temporary + " to " + target);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot write " + target + ": " + e.getMessage(), e);
+    }
+    return target.toString();
+  }
+
   /** The tables present in the warehouse (folders not starting with {@code _} or {@code .}), sorted. */
   public List<String> tables() {
     List<String> tables = new ArrayList<>();
@@ -115,8 +137,17 @@ public final class PublishedRuns {
 
   /** A table with every run's partitions (partition columns discovered from the folder names). */
   public Optional<Dataset<Row>> allRuns(String table) {
+    Path path = new Path(root, table);
     try {
-      return Optional.of(spark.read().parquet(new Path(root, table).toString()));
+      if (!path.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(path)) {
+        // A table this warehouse's runs never published (an optional step, an older version).
+        return Optional.empty();
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot read " + path + ": " + e.getMessage(), e);
+    }
+    try {
+      return Optional.of(spark.read().parquet(path.toString()));
     } catch (Exception e) {
       if (e instanceof AnalysisException) {
         // A folder with no Parquet file yet (for example an interrupted first publish) has no schema.
