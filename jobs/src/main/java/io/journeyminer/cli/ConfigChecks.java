@@ -5,6 +5,9 @@ import io.journeyminer.config.ConfigLoader;
 import io.journeyminer.config.PipelineConfig;
 import io.journeyminer.config.SecurityConfig;
 import io.journeyminer.config.SourceConfig;
+import io.journeyminer.conformance.ConformanceModelException;
+import io.journeyminer.conformance.PetriNets;
+import io.journeyminer.conformance.ReachabilityGraph;
 import io.journeyminer.ingest.IngestException;
 import io.journeyminer.ingest.formats.FormatReaders;
 import java.io.IOException;
@@ -76,6 +79,13 @@ final class ConfigChecks {
         files.forEach(file -> sourcesOfFile.computeIfAbsent(file, f -> new ArrayList<>()).add(source.name()));
       } catch (IOException | RuntimeException e) {
         problems.add(at + ".path: cannot be listed: " + e.getMessage());
+      }
+    }
+    if (config.conformance().enabled() || config.conformance().model().isPresent()) {
+      try {
+        ReachabilityGraph.of(PetriNets.intended(config.conformance(), config.journeyMap(), new Configuration()));
+      } catch (ConformanceModelException e) {
+        problems.add("conformance.model: " + e.getMessage());
       }
     }
     String salt = environment.get(SecurityConfig.SALT_ENVIRONMENT_VARIABLE);

@@ -6,6 +6,10 @@ import io.journeyminer.config.ConfigLoader;
 import io.journeyminer.config.PipelineConfig;
 import io.journeyminer.ingest.IngestException;
 import io.journeyminer.pipeline.Pipeline;
+import io.journeyminer.publish.PublishException;
+import io.journeyminer.publish.Retention;
+import io.journeyminer.publish.RunLock;
+import io.journeyminer.publish.Warehouse;
 import io.journeyminer.pipeline.Progress;
 import io.journeyminer.pipeline.RunFailedException;
 import io.journeyminer.pipeline.SparkSessions;
@@ -39,7 +43,10 @@ import picocli.CommandLine.Option;
       JourneyMiner.Ingest.class,
       JourneyMiner.Stitch.class,
       JourneyMiner.Journeys.class,
+      JourneyMiner.Conform.class,
       JourneyMiner.Analyze.class,
+      JourneyMiner.ExportXes.class,
+      JourneyMiner.Expire.class,
       JourneyMiner.Validate.class,
       ReportCommand.class,
       SqlCommand.class
@@ -90,25 +97,39 @@ public final class JourneyMiner implements Callable<Integer> {
   public static CommandLine.IExecutionExceptionHandler exceptionHandler(PrintStream err, String program) {
     return (exception, cmd, parsed) -> {
       boolean verbose = cmd.getCommand() instanceof PipelineCommand command && command.verbose;
-      ConfigException config = causeOfType(exception, ConfigException.class);
-      int code;
-      if (config != null) {
-        err.println(program + ": " + config.getMessage());
-        code = USAGE;
-      } else {
-        RuntimeException known = causeOfType(exception, IngestException.class);
-        if (known == null) {
-          known = causeOfType(exception, RunFailedException.class);
-        }
-        String reason = known != null ? known.getMessage() : exception.getClass().getSimpleName() + ": " + firstLine(exception.getMessage());
-        err.println(program + ": run failed: " + reason + (known != null || verbose ? "" : " (--verbose shows the stack trace)"));
-        code = RUN_FAILED;
-      }
+      boolean usage = causeOfType(exception, ConfigException.class) != null;
+      err.println(program + ": " + failure(exception) + (verbose || isExpected(exception) ? "" : " (--verbose shows the stack trace)"));
       if (verbose) {
         exception.printStackTrace(err);
       }
-      return code;
+      return usage ? USAGE : RUN_FAILED;
     };
+  }
+
+  /**
+   * What a failed command says after the program's name: a config problem as it is, a failed run
+   * as {@code run failed: } and the reason found along the causes (Spark wraps what a task threw).
+   */
+  public static String failure(Throwable exception) {
+    ConfigException config = causeOfType(exception, ConfigException.class);
+    if (config != null) {
+      return config.getMessage();
+    }
+    RuntimeException known = causeOfType(exception, IngestException.class);
+    if (known == null) {
+      known = causeOfType(exception, RunFailedException.class);
+    }
+    if (known == null) {
+      known = causeOfType(exception, PublishException.class);
+    }
+    return "run failed: " + (known != null ? known.getMessage() : exception.getClass().getSimpleName() + ": " + firstLine(exception.getMessage()));
+  }
+
+  private static boolean isExpected(Throwable exception) {
+    return causeOfType(exception, ConfigException.class) != null
+        || causeOfType(exception, IngestException.class) != null
+        || causeOfType(exception, RunFailedException.class) != null
+        || causeOfType(exception, PublishException.class) != null;
   }
 
   private static <T extends Throwable> T causeOfType(Throwable exception, Class<T> type) {
@@ -145,7 +166,7 @@ public final class JourneyMiner implements Callable<Integer> {
 
     @CommandLine.ParentCommand JourneyMiner parent;
 
-    abstract EnumSet<Step> steps();
+    abstract EnumSet<Step> steps(PipelineConfig pipelineConfig);
 
     @Override
     public Integer call() {
@@ -153,7 +174,7 @@ public final class JourneyMiner implements Callable<Integer> {
       PipelineConfig pipelineConfig = ConfigLoader.load(config);
       AsOf runAsOf = resolveAsOf(pipelineConfig);
       // Every check validate makes, before Spark starts: a config problem is exit 2, never a run failure.
-      List<String> warnings = ConfigChecks.checkWithoutSpark(pipelineConfig, steps().contains(Step.INGEST), System.getenv());
+      List<String> warnings = ConfigChecks.checkWithoutSpark(pipelineConfig, steps(pipelineConfig).contains(Step.INGEST), System.getenv());
       String salt = pipelineConfig.security().resolveSalt(System.getenv());
       SparkSession spark = SparkSessions.forRun(Optional.ofNullable(master), "journey-miner " + spec.name());
       try {
@@ -162,7 +183,7 @@ public final class JourneyMiner implements Callable<Integer> {
             "journey-miner " + spec.name() + ": " + pipelineConfig.name() + ", as_of " + runAsOf.instant() + ", Spark " + spark.version()
                 + " on " + spark.sparkContext().master());
         warnings.forEach(warning -> progress.line("warning: " + warning));
-        Pipeline.RunResult result = new Pipeline(spark, pipelineConfig, runAsOf, salt, progress).run(steps());
+        Pipeline.RunResult result = new Pipeline(spark, pipelineConfig, runAsOf, salt, progress).withWarnings(warnings).run(steps(pipelineConfig));
         int tables = result.tableRows().size();
         progress.line("published " + tables + (tables == 1 ? " table" : " tables") + " for run_date " + runAsOf.runDate() + " under " + displayPath(result.warehouse()));
         result.tableRows().forEach((table, rows) -> progress.line(String.format(java.util.Locale.ROOT, "  %-20s %,12d rows  %s", table, rows, displayPath(result.warehouse()) + table + "/")));
@@ -197,7 +218,7 @@ public final class JourneyMiner implements Callable<Integer> {
       }
     }
 
-    private AsOf resolveAsOf(PipelineConfig pipelineConfig) {
+    AsOf resolveAsOf(PipelineConfig pipelineConfig) {
       if (asOf != null) {
         return AsOf.parse(asOf)
             .orElseThrow(() -> new ConfigException("--as-of: expected a date (2026-03-01) or an ISO-8601 instant with offset, found \"" + asOf + "\""));
@@ -213,8 +234,12 @@ public final class JourneyMiner implements Callable<Integer> {
   @Command(name = "run", description = "Run the whole pipeline, publish every table and write the run report beside the manifest.")
   static final class Run extends PipelineCommand {
     @Override
-    EnumSet<Step> steps() {
-      return EnumSet.allOf(Step.class);
+    EnumSet<Step> steps(PipelineConfig pipelineConfig) {
+      EnumSet<Step> steps = EnumSet.allOf(Step.class);
+      if (!pipelineConfig.conformance().enabled()) {
+        steps.remove(Step.CONFORM);
+      }
+      return steps;
     }
 
     @Override
@@ -226,7 +251,7 @@ public final class JourneyMiner implements Callable<Integer> {
   @Command(name = "ingest", description = "Read the sources; publish events and rejected_records.")
   static final class Ingest extends PipelineCommand {
     @Override
-    EnumSet<Step> steps() {
+    EnumSet<Step> steps(PipelineConfig pipelineConfig) {
       return EnumSet.of(Step.INGEST);
     }
   }
@@ -234,7 +259,7 @@ public final class JourneyMiner implements Callable<Integer> {
   @Command(name = "stitch", description = "Stitch identities from published events; publish identity_map.")
   static final class Stitch extends PipelineCommand {
     @Override
-    EnumSet<Step> steps() {
+    EnumSet<Step> steps(PipelineConfig pipelineConfig) {
       return EnumSet.of(Step.STITCH);
     }
   }
@@ -242,8 +267,58 @@ public final class JourneyMiner implements Callable<Integer> {
   @Command(name = "journeys", description = "Rebuild journeys from published events and identity_map; publish journeys and journey_steps.")
   static final class Journeys extends PipelineCommand {
     @Override
-    EnumSet<Step> steps() {
+    EnumSet<Step> steps(PipelineConfig pipelineConfig) {
       return EnumSet.of(Step.JOURNEYS);
+    }
+  }
+
+  @Command(
+      name = "conform",
+      description = "Align published journeys with the intended journey; publish conformance_summary, conformance_deviations,"
+          + " and journeys and variants with their fitness.")
+  static final class Conform extends PipelineCommand {
+    @Override
+    EnumSet<Step> steps(PipelineConfig pipelineConfig) {
+      return EnumSet.of(Step.CONFORM);
+    }
+  }
+
+  @Command(
+      name = "export-xes",
+      description = "Write the published journeys of a run as an IEEE 1849 XES log (for ProM, pm4py, Celonis).")
+  static final class ExportXes extends PipelineCommand {
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "The XES file to write (.xes, or .xes.gz for gzip).")
+    String out;
+
+    @Override
+    EnumSet<Step> steps(PipelineConfig pipelineConfig) {
+      return EnumSet.noneOf(Step.class);
+    }
+
+    @Override
+    public Integer call() {
+      PipelineConfig pipelineConfig = ConfigLoader.load(config);
+      AsOf runAsOf = resolveAsOf(pipelineConfig);
+      SparkSession spark = SparkSessions.forRun(Optional.ofNullable(master), "journey-miner export-xes");
+      try {
+        Progress progress = new Progress(parent.out);
+        long started = System.nanoTime();
+        String target = Path.of(out).toAbsolutePath().normalize().toUri().toString();
+        Pipeline pipeline = new Pipeline(spark, pipelineConfig, runAsOf, "", progress);
+        long traces;
+        try {
+          traces = io.journeyminer.export.XesExport.write(pipeline.publishedJourneysWithSteps(), target, spark.sparkContext().hadoopConfiguration());
+        } finally {
+          pipeline.discardStaging();
+        }
+        progress.line(
+            String.format(
+                java.util.Locale.ROOT, "export-xes: %,d journeys of run_date %s written to %s in %.1f s",
+                traces, runAsOf.runDate(), out, (System.nanoTime() - started) / 1e9));
+        return 0;
+      } finally {
+        spark.stop();
+      }
     }
   }
 
@@ -252,8 +327,38 @@ public final class JourneyMiner implements Callable<Integer> {
       description = "Discover and rank from published journeys; publish transitions, variants, touchpoint_ranking, stage_summary.")
   static final class Analyze extends PipelineCommand {
     @Override
-    EnumSet<Step> steps() {
+    EnumSet<Step> steps(PipelineConfig pipelineConfig) {
       return EnumSet.of(Step.ANALYZE);
+    }
+  }
+
+  @Command(
+      name = "expire",
+      description = "Remove run manifests older than the retention and VACUUM every table, keeping every file a remaining manifest reads.")
+  static final class Expire implements Callable<Integer> {
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "Pipeline config (YAML).")
+    Path config;
+
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master URL. Default: embedded local Spark on all cores.")
+    String master;
+
+    @CommandLine.ParentCommand JourneyMiner parent;
+
+    @Override
+    public Integer call() {
+      PipelineConfig pipelineConfig = ConfigLoader.load(config);
+      SparkSession spark = SparkSessions.forRun(Optional.ofNullable(master), "journey-miner expire");
+      Warehouse warehouse = new Warehouse(spark, pipelineConfig.warehouse(), "expire-" + Instant.now().toEpochMilli(), java.time.LocalDate.now(java.time.ZoneOffset.UTC));
+      try (RunLock lock = warehouse.lock()) {
+        Retention.Expired expired = new Retention(spark, pipelineConfig.warehouse(), pipelineConfig.retention()).expire(Instant.now());
+        parent.out.println(
+            "expire: retention " + pipelineConfig.retention() + ", runs expired " + expired.expiredRuns().size() + " " + expired.expiredRuns()
+                + ", runs kept " + expired.keptRuns().size() + ", files removed " + expired.totalFilesRemoved() + " " + expired.filesRemoved()
+                + ", stale staging folders removed " + expired.staleStagingFolders());
+        return 0;
+      } finally {
+        spark.stop();
+      }
     }
   }
 

@@ -104,8 +104,10 @@ public final class ConfigLoader {
         "journeys",
         "analysis",
         "journey_map",
+        "conformance",
         "sources",
-        "ingest");
+        "ingest",
+        "retention");
     String name = string(root, "", "name", false).orElse("journey-miner");
     URI warehouse =
         string(root, "", "warehouse", true).map(this::resolvePath).orElse(URI.create("file:///"));
@@ -116,7 +118,12 @@ public final class ConfigLoader {
     JourneyRules journeys = journeyRules(child(root, "journeys"));
     AnalysisConfig analysis = analysis(child(root, "analysis"));
     JourneyMap map = journeyMap(root.get("journey_map"));
+    ConformanceConfig conformance = conformance(child(root, "conformance"));
     List<SourceConfig> sources = sources(root.get("sources"), map);
+    Duration retention = duration(root, "", "retention").orElse(PipelineConfig.DEFAULT_RETENTION);
+    if (retention.isNegative()) {
+      problem("retention", "a duration that is not negative, such as 30d", retention.toString());
+    }
     return new PipelineConfig(
         name,
         file,
@@ -127,8 +134,10 @@ public final class ConfigLoader {
         journeys,
         analysis,
         map,
+        conformance,
         sources,
-        ingest);
+        ingest,
+        retention);
   }
 
   private IngestConfig ingest(JsonNode node) {
@@ -199,7 +208,9 @@ public final class ConfigLoader {
         "time_decay_half_life",
         "collapse_repeats",
         "segment_attributes",
-        "top_touchpoints");
+        "top_touchpoints",
+        "drift_window",
+        "drift_alpha");
     int minJourneys = integer(node, "analysis", "min_journeys", 0).orElse(AnalysisConfig.DEFAULT_MIN_JOURNEYS);
     double confidence =
         number(node, "analysis", "confidence_level").orElse(AnalysisConfig.DEFAULT_CONFIDENCE_LEVEL);
@@ -214,7 +225,24 @@ public final class ConfigLoader {
     boolean collapse = bool(node, "analysis", "collapse_repeats").orElse(false);
     List<String> segments = stringList(node, "analysis", "segment_attributes").orElse(List.of());
     int top = integer(node, "analysis", "top_touchpoints", 1).orElse(AnalysisConfig.DEFAULT_TOP_TOUCHPOINTS);
-    return new AnalysisConfig(minJourneys, confidence, halfLife, collapse, segments, top);
+    int driftWindow = integer(node, "analysis", "drift_window", 1).orElse(AnalysisConfig.DEFAULT_DRIFT_WINDOW);
+    double driftAlpha = number(node, "analysis", "drift_alpha").orElse(AnalysisConfig.DEFAULT_DRIFT_ALPHA);
+    if (!(driftAlpha > 0 && driftAlpha < 1)) {
+      problem("analysis.drift_alpha", "a number between 0 and 1 exclusive", String.valueOf(driftAlpha));
+    }
+    return new AnalysisConfig(minJourneys, confidence, halfLife, collapse, segments, top, driftWindow, driftAlpha);
+  }
+
+  private ConformanceConfig conformance(JsonNode node) {
+    allowKeys(node, "conformance", "enabled", "model", "max_expanded_states");
+    boolean enabled = bool(node, "conformance", "enabled").orElse(true);
+    Optional<String> model = string(node, "conformance", "model", false).map(String::trim);
+    model.filter(path -> !path.toLowerCase(Locale.ROOT).matches(".*\\.(bpmn|bpmn2|bpmn\\.xml|pnml)"))
+        .ifPresent(path -> problem("conformance.model", "a .bpmn or .pnml file", "\"" + path + "\""));
+    Optional<String> resolved =
+        model.map(path -> path.matches("[a-zA-Z][a-zA-Z0-9+.-]*:.*") || path.startsWith("/") ? path : baseDirectory.resolve(path).normalize().toString());
+    long budget = integer(node, "conformance", "max_expanded_states", 1).map(Integer::longValue).orElse(ConformanceConfig.DEFAULT_MAX_EXPANDED_STATES);
+    return new ConformanceConfig(enabled, resolved, budget);
   }
 
   private JourneyMap journeyMap(JsonNode node) {

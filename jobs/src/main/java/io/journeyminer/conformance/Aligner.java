@@ -48,6 +48,10 @@ public final class Aligner implements Serializable {
     return graph;
   }
 
+  public long maxExpandedStates() {
+    return maxExpandedStates;
+  }
+
   /** Aligns one trace of touchpoint names. */
   public Alignment align(List<String> trace) {
     int n = trace.size();

@@ -1,5 +1,6 @@
 package io.journeyminer.conformance;
 
+import io.journeyminer.config.ConformanceConfig;
 import io.journeyminer.config.JourneyMap;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import org.apache.hadoop.conf.Configuration;
 
 /** Where the intended journey comes from: the journey map, or a BPMN or PNML file (SPEC 4). */
 public final class PetriNets {
@@ -15,20 +17,41 @@ public final class PetriNets {
 
   private PetriNets() {}
 
-  /** Reads {@code .bpmn} or {@code .pnml} by the file's extension. */
+  /** Reads a local {@code .bpmn} or {@code .pnml} file by its extension. */
   public static PetriNet read(Path file) {
-    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
     try (InputStream in = Files.newInputStream(file)) {
-      if (name.endsWith(".bpmn") || name.endsWith(".bpmn.xml") || name.endsWith(".bpmn2")) {
-        return BpmnReader.read(file.getFileName().toString(), in);
-      }
-      if (name.endsWith(".pnml")) {
-        return PnmlReader.read(file.getFileName().toString(), in);
-      }
+      return read(file.getFileName().toString(), in);
     } catch (IOException e) {
       throw new ConformanceModelException("conformance.model " + file + " cannot be read: " + e.getMessage(), e);
     }
-    throw new ConformanceModelException("conformance.model " + file + ": expected a .bpmn or .pnml file");
+  }
+
+  /** Reads a {@code .bpmn} or {@code .pnml} model by the extension of {@code fileName}. */
+  public static PetriNet read(String fileName, InputStream content) {
+    String lower = fileName.toLowerCase(Locale.ROOT);
+    if (lower.endsWith(".bpmn") || lower.endsWith(".bpmn.xml") || lower.endsWith(".bpmn2")) {
+      return BpmnReader.read(fileName, content);
+    }
+    if (lower.endsWith(".pnml")) {
+      return PnmlReader.read(fileName, content);
+    }
+    throw new ConformanceModelException("conformance.model " + fileName + ": expected a .bpmn or .pnml file");
+  }
+
+  /**
+   * The intended journey a config asks for: its {@code conformance.model}, read through Hadoop's
+   * file systems (so a model on HDFS or S3 works as a local one), else the journey map.
+   */
+  public static PetriNet intended(ConformanceConfig config, JourneyMap map, Configuration hadoop) {
+    if (config.model().isEmpty()) {
+      return fromJourneyMap(map);
+    }
+    org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(config.model().get());
+    try (InputStream in = path.getFileSystem(hadoop).open(path)) {
+      return read(path.getName(), in);
+    } catch (IOException e) {
+      throw new ConformanceModelException("conformance.model " + config.model().get() + " cannot be read: " + e.getMessage(), e);
+    }
   }
 
   /**

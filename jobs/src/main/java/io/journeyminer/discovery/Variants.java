@@ -6,6 +6,9 @@ import static io.journeyminer.journeys.Journeys.DURATION_SECONDS;
 import static io.journeyminer.journeys.Journeys.IN_PROGRESS;
 import static io.journeyminer.journeys.Journeys.OUTCOME;
 import static org.apache.spark.sql.functions.any_value;
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.bool_and;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
@@ -66,6 +69,8 @@ public final class Variants {
   public static final String CONVERSION_RATE = "conversion_rate";
   public static final String MEDIAN_DURATION_SECONDS = "median_duration_seconds";
   public static final String CONFORMS = Journeys.CONFORMS;
+  /** Mean alignment fitness of the variant's journeys; null while any of them has none. */
+  public static final String FITNESS = Journeys.FITNESS;
   public static final String CONVERTED_JOURNEYS = "converted_journeys";
   public static final String ABANDONED_JOURNEYS = "abandoned_journeys";
   public static final String IN_PROGRESS_JOURNEYS = "in_progress_journeys";
@@ -80,9 +85,17 @@ public final class Variants {
           .add(CONVERSION_RATE, DoubleType)
           .add(MEDIAN_DURATION_SECONDS, DoubleType)
           .add(CONFORMS, BooleanType)
+          .add(FITNESS, DoubleType)
           .add(CONVERTED_JOURNEYS, LongType)
           .add(ABANDONED_JOURNEYS, LongType)
           .add(IN_PROGRESS_JOURNEYS, LongType);
+
+  /** {@link #SCHEMA} without {@code conforms} and {@code fitness}: what {@link #withConformance} replaces. */
+  public static final StructType WITHOUT_CONFORMANCE =
+      new StructType(
+          java.util.Arrays.stream(SCHEMA.fields())
+              .filter(field -> !field.name().equals(CONFORMS) && !field.name().equals(FITNESS))
+              .toArray(org.apache.spark.sql.types.StructField[]::new));
 
   /** Joins touchpoint names before hashing; a control character no touchpoint name contains. */
   public static final String SEPARATOR = "\u001f";
@@ -110,6 +123,34 @@ public final class Variants {
         : touchpoints;
   }
 
+  /** A variant conforms when all its journeys do (null while one of them is unknown). */
+  private static Column conforms() {
+    return when(count_if(col(CONFORMS).isNull()).gt(0), lit(null).cast(BooleanType)).otherwise(bool_and(col(CONFORMS)));
+  }
+
+  /** Mean fitness of the variant's journeys, null while any of them has none (not aligned). */
+  private static Column fitness() {
+    // Journeys of one sequence share one fitness; taking it as is (not averaged) keeps it exact.
+    return when(count_if(col(FITNESS).isNull()).gt(0), lit(null).cast(DoubleType))
+        .when(min(col(FITNESS)).equalTo(max(col(FITNESS))), min(col(FITNESS)))
+        .otherwise(avg(col(FITNESS)));
+  }
+
+  /**
+   * Published variants with {@code conforms} and {@code fitness} taken from journeys that now carry
+   * them (the standalone {@code conform} step): one aggregation of the journeys by variant, joined
+   * on {@code variant_id}; every other column is kept as published.
+   */
+  public static Dataset<Row> withConformance(Dataset<Row> variants, Dataset<Row> journeys) {
+    Dataset<Row> byVariant =
+        journeys.groupBy(col(Journeys.VARIANT_ID).as(VARIANT_ID)).agg(conforms().as(CONFORMS), fitness().as(FITNESS));
+    Column[] columns =
+        java.util.Arrays.stream(SCHEMA.fieldNames())
+            .map(name -> name.equals(CONFORMS) || name.equals(FITNESS) ? byVariant.col(name) : variants.col(name))
+            .toArray(Column[]::new);
+    return variants.join(byVariant, variants.col(VARIANT_ID).equalTo(byVariant.col(VARIANT_ID)), "left").select(columns).to(SCHEMA);
+  }
+
   /** The {@code variants} table from journeys with schema {@code Journeys.WITH_STEPS}. */
   public Dataset<Row> compute(Dataset<Row> journeys) {
     Column outcome = col(OUTCOME);
@@ -120,7 +161,8 @@ public final class Variants {
                 variantTouchpoints(col(TOUCHPOINTS), analysis).as(TOUCHPOINTS),
                 outcome,
                 col(DURATION_SECONDS),
-                col(CONFORMS))
+                col(CONFORMS),
+                col(FITNESS))
             .withColumn(VARIANT_ID, variantId(col(TOUCHPOINTS)))
             .groupBy(VARIANT_ID)
             .agg(
@@ -131,7 +173,8 @@ public final class Variants {
                         lit(0.5),
                         lit(Transitions.PERCENTILE_ACCURACY))
                     .as(MEDIAN_DURATION_SECONDS),
-                bool_and(col(CONFORMS)).as(CONFORMS),
+                conforms().as(CONFORMS),
+                fitness().as(FITNESS),
                 count_if(outcome.equalTo(CONVERTED)).as(CONVERTED_JOURNEYS),
                 count_if(outcome.equalTo(ABANDONED)).as(ABANDONED_JOURNEYS),
                 count_if(outcome.equalTo(IN_PROGRESS)).as(IN_PROGRESS_JOURNEYS));
@@ -148,6 +191,7 @@ public final class Variants {
                 .as(CONVERSION_RATE),
             col(MEDIAN_DURATION_SECONDS).cast(DoubleType).as(MEDIAN_DURATION_SECONDS),
             col(CONFORMS),
+            col(FITNESS),
             col(CONVERTED_JOURNEYS),
             col(ABANDONED_JOURNEYS),
             col(IN_PROGRESS_JOURNEYS))

@@ -41,9 +41,12 @@ public final class Journeys {
   public static final String VARIANT_ID = "variant_id";
   public static final String DURATION_SECONDS = "duration_seconds";
   public static final String REVENUE = "revenue";
-  /** Stage-order conformance (SPEC 4 default intended journey). */
+  /**
+   * Stage-order conformance as the journey builder finds it; the conformance step replaces it by
+   * {@code fitness = 1} against the intended model (null while the journey's variant is over budget).
+   */
   public static final String CONFORMS = "conforms";
-  /** Model-based fitness; filled by the conformance step of a later wave, null until then. */
+  /** Alignment fitness against the intended model; filled by the conformance step, else null. */
   public static final String FITNESS = "fitness";
   /** Channel of the first step: the stage summary's first-touch segment. */
   public static final String FIRST_TOUCH_CHANNEL = "first_touch_channel";
@@ -89,7 +92,7 @@ public final class Journeys {
           .add(VARIANT_ID, StringType, false)
           .add(DURATION_SECONDS, LongType, false)
           .add(REVENUE, DoubleType, true)
-          .add(CONFORMS, BooleanType, false)
+          .add(CONFORMS, BooleanType, true)
           .add(FITNESS, DoubleType, true)
           .add(FIRST_TOUCH_CHANNEL, StringType, true)
           .add(ATTRIBUTES, createMapType(StringType, StringType, true), false)

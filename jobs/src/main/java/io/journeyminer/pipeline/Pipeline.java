@@ -8,27 +8,39 @@ import static org.apache.spark.sql.functions.struct;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.journeyminer.config.AsOf;
+import io.journeyminer.config.ConfigException;
 import io.journeyminer.config.PipelineConfig;
 import io.journeyminer.config.SourceConfig;
+import io.journeyminer.conformance.Aligner;
+import io.journeyminer.conformance.Conformance;
+import io.journeyminer.conformance.ConformanceModelException;
+import io.journeyminer.conformance.PetriNet;
+import io.journeyminer.conformance.PetriNets;
+import io.journeyminer.conformance.ReachabilityGraph;
 import io.journeyminer.discovery.Transitions;
 import io.journeyminer.discovery.Variants;
+import io.journeyminer.drift.Drift;
 import io.journeyminer.identity.IdentityMap;
 import io.journeyminer.identity.IdentityStitcher;
 import io.journeyminer.identity.StitchResult;
 import io.journeyminer.ingest.Events;
 import io.journeyminer.ingest.IngestStep;
+import io.journeyminer.ingest.SourceBalance;
 import io.journeyminer.journeys.CustomerAssignment;
 import io.journeyminer.journeys.JourneyBuilder;
 import io.journeyminer.journeys.Journeys;
 import io.journeyminer.publish.Manifest;
+import io.journeyminer.publish.RunLock;
 import io.journeyminer.publish.TableLayout;
 import io.journeyminer.publish.Warehouse;
 import io.journeyminer.ranking.TouchpointRanking;
 import io.journeyminer.stages.StageSummary;
+import io.journeyminer.survival.TimeToConvert;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -62,6 +74,7 @@ public final class Pipeline {
   private final Warehouse warehouse;
   private final Manifest manifest = new Manifest();
   private final Map<String, Long> tableRows = new LinkedHashMap<>();
+  private List<String> warnings = List.of();
 
   public Pipeline(SparkSession spark, PipelineConfig config, AsOf asOf, String salt, Progress progress) {
     this.spark = spark;
@@ -77,6 +90,12 @@ public final class Pipeline {
     spark.sparkContext().setCheckpointDir(warehouse.checkpointDirectory());
   }
 
+  /** Warnings found before the run (two sources on one file), recorded in the manifest. */
+  public Pipeline withWarnings(List<String> configWarnings) {
+    this.warnings = List.copyOf(configWarnings);
+    return this;
+  }
+
   /** Runs the steps and publishes their tables; throws {@link RunFailedException} when it must not publish. */
   public RunResult run(EnumSet<Step> steps) {
     Instant started = Instant.now();
@@ -90,8 +109,12 @@ public final class Pipeline {
     run.put("spark_master", spark.sparkContext().master());
     ArrayNode stepNames = run.putArray("steps");
     steps.forEach(step -> stepNames.add(step.label()));
+    ArrayNode warningList = run.putArray("warnings");
+    warnings.forEach(warningList::add);
     Dataset<Row> journeysWithSteps = null;
-    try {
+    // A model that cannot be used fails the run before any work, naming the model.
+    Aligner aligner = steps.contains(Step.CONFORM) ? aligner() : null;
+    try (RunLock lock = warehouse.lock()) {
       Dataset<Row> events = steps.contains(Step.INGEST) ? ingest() : null;
       Dataset<Row> identityMap = null;
       if (steps.contains(Step.STITCH)) {
@@ -103,6 +126,14 @@ public final class Pipeline {
                 events != null ? events : published(Events.TABLE, TableLayout.BY_EVENT_DATE, Events.SCHEMA),
                 identityMap != null ? identityMap : published(IdentityMap.TABLE, TableLayout.LATEST_ONLY, IdentityMap.SCHEMA));
       }
+      if (steps.contains(Step.CONFORM)) {
+        Dataset<Row> withFitness =
+            conform(aligner, journeysWithSteps != null ? journeysWithSteps : publishedJourneysWithSteps(), !steps.contains(Step.ANALYZE));
+        if (journeysWithSteps != null) {
+          journeysWithSteps.unpersist();
+        }
+        journeysWithSteps = withFitness;
+      }
       if (steps.contains(Step.ANALYZE)) {
         analyze(journeysWithSteps != null ? journeysWithSteps : publishedJourneysWithSteps());
       }
@@ -110,13 +141,9 @@ public final class Pipeline {
       run.put("status", "succeeded");
       ObjectNode tables = manifest.section("tables");
       tableRows.forEach(
-          (table, rows) -> {
-            ObjectNode entry = tables.putObject(table);
-            entry.put("rows", rows);
-            entry.put("path", new Path(new Path(warehouse.root()), table).toString());
-          });
+          (table, rows) -> tables.putObject(table).put("rows", rows));
       keepEarlierManifestSections();
-      warehouse.commit(manifest.toJson());
+      warehouse.commit(manifest);
       return new RunResult(warehouse.root(), warehouse.manifestPath().toString(), java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tableRows)), manifest.toJson());
     } catch (Throwable e) {
       // Spark rethrows its checked SparkException undeclared: every failure must clear the staging area.
@@ -136,50 +163,18 @@ public final class Pipeline {
     try {
       List<String> names = config.sources().stream().map(SourceConfig::name).toList();
       Map<String, IngestStep.SourceCounts> counts = IngestStep.countRecords(classified, names);
-      checkRejectShares(counts);
+      IngestStep.checkRejectShares(config.sources(), counts);
       Map<String, Long> duplicates = IngestStep.duplicates(classified);
-      Dataset<Row> events = warehouse.stage(Events.TABLE, TableLayout.BY_EVENT_DATE, IngestStep.events(classified));
+      Warehouse.Merged merged = warehouse.stageMerge(Events.TABLE, Events.EVENT_ID, IngestStep.events(classified));
       Dataset<Row> rejects = warehouse.stage(Events.REJECTS_TABLE, TableLayout.BY_RUN_DATE, IngestStep.rejects(classified));
-      Map<String, Long> accepted = countBySource(events);
-      Map<String, Long> rejectedWritten = countBySource(rejects);
-      ArrayNode sources = manifest.list("sources");
-      List<String> broken = new ArrayList<>();
-      long totalRead = 0;
-      long totalAccepted = 0;
-      long totalRejected = 0;
-      long totalDuplicates = 0;
-      for (SourceConfig source : config.sources()) {
-        IngestStep.SourceCounts count = counts.get(source.name());
-        long acceptedRows = accepted.getOrDefault(source.name(), 0L);
-        long rejectedRows = rejectedWritten.getOrDefault(source.name(), 0L);
-        long duplicateRows = duplicates.getOrDefault(source.name(), 0L);
-        boolean reconciled = count.read() == acceptedRows + rejectedRows + duplicateRows;
-        ObjectNode entry = sources.addObject();
-        entry.put("source", source.name());
-        entry.put("format", source.format().configName());
-        entry.put("read", count.read());
-        entry.put("accepted", acceptedRows);
-        entry.put("rejected", rejectedRows);
-        entry.put("duplicates", duplicateRows);
-        entry.put("reconciled", reconciled);
-        entry.put("revenue_unreadable", count.revenueUnreadable());
-        entry.put("reject_share", count.read() == 0 ? 0.0 : (double) count.rejected() / count.read());
-        entry.put("max_reject_share", source.maxRejectShare());
-        ObjectNode reasons = entry.putObject("rejected_by_reason");
-        count.rejectedByReason().entrySet().stream()
-            .sorted(Map.Entry.comparingByKey())
-            .forEach(reason -> reasons.put(reason.getKey(), reason.getValue()));
-        if (!reconciled) {
-          broken.add(source.name() + " read " + count.read() + " != accepted " + acceptedRows + " + rejected " + rejectedRows + " + duplicates " + duplicateRows);
-        }
-        totalRead += count.read();
-        totalAccepted += acceptedRows;
-        totalRejected += rejectedRows;
-        totalDuplicates += duplicateRows;
-      }
-      if (!broken.isEmpty()) {
-        throw new RunFailedException("records were lost between reading and writing, nothing was published: " + String.join("; ", broken));
-      }
+      List<SourceBalance> balances =
+          IngestStep.reconcile(
+              config.sources(), counts, countBySource(merged.inserted()), countBySource(rejects), duplicates, countBySource(merged.seenEarlier()));
+      balances.forEach(manifest::addSource);
+      long totalRead = balances.stream().mapToLong(SourceBalance::read).sum();
+      long totalAccepted = balances.stream().mapToLong(SourceBalance::accepted).sum();
+      long totalRejected = balances.stream().mapToLong(SourceBalance::rejected).sum();
+      long totalDuplicates = balances.stream().mapToLong(SourceBalance::duplicates).sum();
       tableRows.put(Events.TABLE, totalAccepted);
       tableRows.put(Events.REJECTS_TABLE, totalRejected);
       progress.step(
@@ -187,38 +182,9 @@ public final class Pipeline {
           "read " + Progress.number(totalRead) + ", events " + Progress.number(totalAccepted) + ", rejected "
               + Progress.number(totalRejected) + ", duplicates " + Progress.number(totalDuplicates),
           started);
-      return events;
+      return merged.table();
     } finally {
       classified.unpersist();
-    }
-  }
-
-  private void checkRejectShares(Map<String, IngestStep.SourceCounts> counts) {
-    List<String> failures = new ArrayList<>();
-    for (SourceConfig source : config.sources()) {
-      IngestStep.SourceCounts count = counts.get(source.name());
-      if (count.read() == 0) {
-        continue;
-      }
-      double share = (double) count.rejected() / count.read();
-      if (share > source.maxRejectShare()) {
-        StringBuilder reasons = new StringBuilder();
-        count.rejectedByReason().entrySet().stream()
-            .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-            .forEach(r -> reasons.append(reasons.length() == 0 ? "" : ", ").append(r.getKey()).append(' ').append(Progress.number(r.getValue())));
-        failures.add(
-            String.format(
-                Locale.ROOT,
-                "source %s rejected %.1f%% of %s records (max_reject_share %.1f%%: %s)",
-                source.name(),
-                100 * share,
-                Progress.number(count.read()),
-                100 * source.maxRejectShare(),
-                reasons));
-      }
-    }
-    if (!failures.isEmpty()) {
-      throw new RunFailedException(String.join("; ", failures) + "; nothing was published");
     }
   }
 
@@ -317,30 +283,159 @@ public final class Pipeline {
             StageSummary.TABLE,
             TableLayout.BY_RUN_DATE,
             new StageSummary(config.journeyMap(), config.analysis()).compute(journeysWithSteps));
+    Dataset<Row> timeToConvert =
+        warehouse.stage(
+            TimeToConvert.TABLE,
+            TableLayout.BY_RUN_DATE,
+            new TimeToConvert(config.analysis(), asOf.instant()).compute(journeysWithSteps));
+    int window = config.analysis().driftWindow();
+    List<LocalDate> rankingHistory = warehouse.earlierRuns(TouchpointRanking.TABLE, window);
+    List<LocalDate> stageHistory = warehouse.earlierRuns(StageSummary.TABLE, window);
+    Dataset<Row> drift =
+        warehouse.stage(
+            Drift.TABLE,
+            TableLayout.BY_RUN_DATE,
+            new Drift(config.analysis())
+                .compute(
+                    rankingTable,
+                    stages,
+                    warehouse.readRuns(TouchpointRanking.TABLE, TouchpointRanking.SCHEMA, rankingHistory),
+                    warehouse.readRuns(StageSummary.TABLE, StageSummary.SCHEMA, stageHistory)));
     long transitionRows = transitions.count();
     long variantRows = variants.count();
     long rankingRows = rankingTable.count();
     long stageRows = stages.count();
+    long timeToConvertRows = timeToConvert.count();
+    long driftRows = drift.count();
+    long driftSignificant = drift.where(col(Drift.SIGNIFICANT)).count();
     tableRows.put(Transitions.TABLE, transitionRows);
     tableRows.put(Variants.TABLE, variantRows);
     tableRows.put(TouchpointRanking.TABLE, rankingRows);
     tableRows.put(StageSummary.TABLE, stageRows);
+    tableRows.put(TimeToConvert.TABLE, timeToConvertRows);
+    tableRows.put(Drift.TABLE, driftRows);
     ObjectNode section = manifest.section("analysis");
     section.put("shapley_sampled_sets", ranking.shapleySampledSets());
     section.put("collapse_repeats", config.analysis().collapseRepeats());
+    // The overall curve's medians: one row of the small, staged table.
+    ObjectNode survival = manifest.section("time_to_convert");
+    for (Row overall :
+        timeToConvert
+            .where(col(TimeToConvert.SEGMENT_TYPE).equalTo(StageSummary.ALL))
+            .select(TimeToConvert.MEDIAN_DAYS, TimeToConvert.NAIVE_MEDIAN_DAYS)
+            .limit(1)
+            .collectAsList()) {
+      Double median = overall.getAs(TimeToConvert.MEDIAN_DAYS);
+      Double naive = overall.getAs(TimeToConvert.NAIVE_MEDIAN_DAYS);
+      survival.put("median_days", median);
+      survival.put("naive_median_days", naive);
+    }
+    ObjectNode driftSection = manifest.section("drift");
+    ArrayNode earlierRuns = driftSection.putArray("earlier_runs");
+    rankingHistory.forEach(date -> earlierRuns.add(date.toString()));
+    driftSection.put("window", window);
+    driftSection.put("alpha", config.analysis().driftAlpha());
+    driftSection.put("significant", driftSignificant);
     progress.step(
         Step.ANALYZE,
         "transitions " + Progress.number(transitionRows) + ", variants " + Progress.number(variantRows) + ", touchpoints "
-            + Progress.number(rankingRows) + ", stage rows " + Progress.number(stageRows),
+            + Progress.number(rankingRows) + ", stage rows " + Progress.number(stageRows) + ", time-to-convert rows "
+            + Progress.number(timeToConvertRows) + ", drift rows " + Progress.number(driftRows) + " against "
+            + rankingHistory.size() + " earlier runs (" + Progress.number(driftSignificant) + " significant)",
         started);
+  }
+
+  private Aligner aligner() {
+    try {
+      PetriNet net = PetriNets.intended(config.conformance(), config.journeyMap(), spark.sparkContext().hadoopConfiguration());
+      return new Aligner(ReachabilityGraph.of(net), config.conformance().maxExpandedStates());
+    } catch (ConformanceModelException e) {
+      throw new ConfigException(config.configFile(), List.of("conformance.model: " + e.getMessage()));
+    }
+  }
+
+  /**
+   * Aligns the journeys' distinct sequences and publishes the conformance tables and the journeys
+   * with their fitness; run alone ({@code restageVariants}), it also gives the published variants
+   * their fitness, as {@code analyze} after it would. Returns the journeys with fitness, persisted.
+   */
+  private Dataset<Row> conform(Aligner aligner, Dataset<Row> journeysWithSteps, boolean restageVariants) {
+    long started = System.nanoTime();
+    Conformance.Result result = new Conformance(spark, aligner, config.journeyMap(), config.analysis()).compute(journeysWithSteps);
+    try {
+      double seconds = (System.nanoTime() - started) / 1e9;
+      Dataset<Row> withFitness = Conformance.withFitness(journeysWithSteps, result.traces()).persist(StorageLevel.MEMORY_AND_DISK());
+      Dataset<Row> journeys = warehouse.stage(Journeys.TABLE, TableLayout.BY_RUN_DATE, JourneyBuilder.journeysTable(withFitness));
+      tableRows.put(Journeys.TABLE, journeys.count());
+      if (restageVariants && warehouse.isPublished(Variants.TABLE)) {
+        Dataset<Row> variants =
+            warehouse.stage(
+                Variants.TABLE,
+                TableLayout.BY_RUN_DATE,
+                Variants.withConformance(published(Variants.TABLE, TableLayout.BY_RUN_DATE, Variants.WITHOUT_CONFORMANCE), withFitness));
+        tableRows.put(Variants.TABLE, variants.count());
+      }
+      long deviationRows = warehouse.stage(Conformance.DEVIATIONS_TABLE, TableLayout.BY_RUN_DATE, result.deviations()).count();
+      warehouse.stage(Conformance.SUMMARY_TABLE, TableLayout.BY_RUN_DATE, result.summary());
+      tableRows.put(Conformance.DEVIATIONS_TABLE, deviationRows);
+      tableRows.put(Conformance.SUMMARY_TABLE, 1L);
+      Conformance.Figures f = result.figures();
+      ObjectNode section = manifest.section("conformance");
+      section.put("model", f.model());
+      section.put("markings", aligner.graph().markings());
+      section.put("transitions", aligner.graph().net().transitions().size());
+      section.put("journeys", f.journeys());
+      section.put("variants", f.variants());
+      section.put("variants_aligned", f.variantsAligned());
+      section.put("variants_over_budget", f.variantsOverBudget());
+      section.put("journeys_over_budget", f.journeysOverBudget());
+      section.put("max_expanded_states", f.maxExpandedStates());
+      section.put("expanded_states", f.expandedStates());
+      if (f.logFitness() == null) {
+        section.putNull("log_fitness");
+      } else {
+        section.put("log_fitness", f.logFitness());
+      }
+      if (f.meanFitness() == null) {
+        section.putNull("mean_fitness");
+      } else {
+        section.put("mean_fitness", f.meanFitness());
+      }
+      section.put("fitting_journeys", f.fittingJourneys());
+      section.put("alignment_seconds", seconds);
+      ArrayNode over = section.putArray("over_budget");
+      result.overBudget().forEach(entry -> {
+        ObjectNode item = over.addObject();
+        entry.forEach((key, value) -> item.put(key, String.valueOf(value)));
+      });
+      progress.step(
+          Step.CONFORM,
+          String.format(
+              Locale.ROOT,
+              "variants %s aligned, %s over budget, log fitness %s, fitting journeys %s of %s",
+              Progress.number(f.variantsAligned()),
+              Progress.number(f.variantsOverBudget()),
+              f.logFitness() == null ? "-" : String.format(Locale.ROOT, "%.4f", f.logFitness()),
+              Progress.number(f.fittingJourneys()),
+              Progress.number(f.journeys())),
+          started);
+      return withFitness;
+    } finally {
+      result.release();
+    }
   }
 
   private Dataset<Row> published(String table, TableLayout layout, org.apache.spark.sql.types.StructType schema) {
     return warehouse.readPublished(table, layout, schema);
   }
 
-  /** Journeys with their steps, rebuilt from the published tables for a standalone {@code analyze}. */
-  private Dataset<Row> publishedJourneysWithSteps() {
+  /** Removes this pipeline's staging area when it only read published tables (an export). */
+  public void discardStaging() {
+    warehouse.abandon();
+  }
+
+  /** Journeys with their steps, rebuilt from the published tables for a standalone step or an export. */
+  public Dataset<Row> publishedJourneysWithSteps() {
     Dataset<Row> journeys = published(Journeys.TABLE, TableLayout.BY_RUN_DATE, Journeys.TABLE_SCHEMA);
     Dataset<Row> steps = published(Journeys.STEPS_TABLE, TableLayout.BY_RUN_DATE, Journeys.STEPS_TABLE_SCHEMA);
     List<Column> stepFields = new ArrayList<>();

@@ -76,6 +76,13 @@ public final class SparkSessions {
     return builder
         // All timestamps are UTC end to end; declared source zones are applied while parsing.
         .config("spark.sql.session.timeZone", "UTC")
+        // Tables are path-based Delta Lake tables (SPEC 5); the extension and catalog give MERGE,
+        // VACUUM and delta.`path` in SQL. Set here, they travel with the session to a cluster too.
+        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+        // Retention is journey-miner's own (default 30 days, never below what a kept manifest needs),
+        // so VACUUM may be asked for less than Delta's 7-day safety default.
+        .config("spark.databricks.delta.retentionDurationCheck.enabled", "false")
         .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
         .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
         .config("spark.sql.adaptive.enabled", "true")

@@ -7,6 +7,7 @@ public enum Step {
   INGEST,
   STITCH,
   JOURNEYS,
+  CONFORM,
   ANALYZE;
 
   public String label() {

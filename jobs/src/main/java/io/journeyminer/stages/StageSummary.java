@@ -20,6 +20,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count_if;
+import static org.apache.spark.sql.functions.exists;
 import static org.apache.spark.sql.functions.explode_outer;
 import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.get;
@@ -33,6 +34,7 @@ import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.try_element_at;
 import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.types.DataTypes.BooleanType;
 import static org.apache.spark.sql.types.DataTypes.DoubleType;
 import static org.apache.spark.sql.types.DataTypes.IntegerType;
 import static org.apache.spark.sql.types.DataTypes.LongType;
@@ -46,9 +48,11 @@ import io.journeyminer.journeys.Journeys;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -107,6 +111,12 @@ public final class StageSummary {
   public static final String P90_SECONDS_IN_STAGE = "p90_seconds_in_stage";
   public static final String TOP_TOUCHPOINTS_BY_REACH = "top_touchpoints_by_reach";
   public static final String TOP_TOUCHPOINTS_BY_EXITS = "top_touchpoints_by_exits";
+  public static final String SKIPPED = "skipped";
+  public static final String EXCLUDED = "excluded";
+  public static final String PROGRESSED_LATE = "progressed_late";
+  public static final String OPTIONAL = "optional";
+  public static final String EXCLUDE = "exclude";
+  public static final String WITHIN_SECONDS = "within_seconds";
 
   /** {@code segment_type} (and value) of the row over all journeys. */
   public static final String ALL = "all";
@@ -134,7 +144,13 @@ public final class StageSummary {
           .add(MEDIAN_SECONDS_IN_STAGE, DoubleType)
           .add(P90_SECONDS_IN_STAGE, DoubleType)
           .add(TOP_TOUCHPOINTS_BY_REACH, createArrayType(StringType))
-          .add(TOP_TOUCHPOINTS_BY_EXITS, createArrayType(StringType));
+          .add(TOP_TOUCHPOINTS_BY_EXITS, createArrayType(StringType))
+          .add(SKIPPED, LongType)
+          .add(EXCLUDED, LongType)
+          .add(PROGRESSED_LATE, LongType)
+          .add(OPTIONAL, BooleanType)
+          .add(EXCLUDE, createArrayType(StringType))
+          .add(WITHIN_SECONDS, LongType);
 
   private static final int PERCENTILE_ACCURACY = 10_000;
 
@@ -153,6 +169,9 @@ public final class StageSummary {
   private static final String ITEM_TOUCHPOINT = "touchpoint";
   private static final String IS_FURTHEST = "is_furthest";
   private static final String IS_EXIT = "is_exit";
+  private static final String IS_SKIPPED = "is_skipped";
+  private static final String IS_EXCLUDED = "is_excluded";
+  private static final String IS_LATE = "is_late";
   private static final String SECONDS = "seconds";
   private static final String PERCENTILES = "percentiles";
   private static final String RANK = "rank";
@@ -203,13 +222,41 @@ public final class StageSummary {
             col(ABANDONED_HERE),
             col(IN_PROGRESS_ENTERED),
             col(IN_PROGRESS_HERE),
-            rate(col(PROGRESSED), col(ENTERED)).as(PROGRESSION_RATE),
-            rate(col(ABANDONED_HERE), col(ENTERED)).as(DROP_OFF_RATE),
+            rate(col(PROGRESSED).plus(passedOver()), col(ENTERED).plus(passedOver())).as(PROGRESSION_RATE),
+            rate(col(ABANDONED_HERE), col(ENTERED).plus(passedOver())).as(DROP_OFF_RATE),
             col(MEDIAN_SECONDS_IN_STAGE),
             col(P90_SECONDS_IN_STAGE),
             col(TOP_TOUCHPOINTS_BY_REACH),
-            col(TOP_TOUCHPOINTS_BY_EXITS))
+            col(TOP_TOUCHPOINTS_BY_EXITS),
+            col(SKIPPED),
+            col(EXCLUDED),
+            col(PROGRESSED_LATE),
+            option(stage -> lit(stage.optional())).as(OPTIONAL),
+            option(StageSummary::excludeList).as(EXCLUDE),
+            option(stage -> stage.within().map(limit -> lit(limit.toSeconds())).orElse(lit(null).cast(LongType)))
+                .as(WITHIN_SECONDS))
         .to(SCHEMA);
+  }
+
+  /** Journeys that passed over an optional stage count as passing through it (none for a required one). */
+  private Column passedOver() {
+    return when(option(stage -> lit(stage.optional())), col(SKIPPED)).otherwise(lit(0L));
+  }
+
+  /** A stage's funnel option, looked up by the row's stage order. */
+  private Column option(Function<JourneyMap.Stage, Column> value) {
+    List<JourneyMap.Stage> stages = journeyMap.stages();
+    Column result = value.apply(stages.get(stages.size() - 1));
+    for (int i = stages.size() - 2; i >= 0; i--) {
+      result = when(col(STAGE_ORDER).equalTo(i + 1), value.apply(stages.get(i))).otherwise(result);
+    }
+    return result;
+  }
+
+  private static Column excludeList(JourneyMap.Stage stage) {
+    return stage.exclude().isEmpty()
+        ? lit(null).cast(createArrayType(StringType))
+        : array(stage.exclude().stream().map(functions::lit).toArray(Column[]::new));
   }
 
   /**
@@ -295,70 +342,83 @@ public final class StageSummary {
   private Column stageItems() {
     Column steps = col(STEPS);
     Column lastStep = try_element_at(steps, lit(-1));
+    Column furthestOrder = stageOrderOf(col(FURTHEST_STAGE));
     List<Column> perStage = new ArrayList<>();
     List<JourneyMap.Stage> stages = journeyMap.stages();
     for (int i = 0; i < stages.size(); i++) {
-      String name = stages.get(i).name();
+      JourneyMap.Stage stage = stages.get(i);
+      String name = stage.name();
+      int order = i + 1;
       Column enteredAt = get(col(STAGE_TIMES).getField(FIRST_ENTERED_AT), lit(i));
       Column laterAt = get(col(STAGE_TIMES).getField(FIRST_LATER_AT), lit(i));
+      Column seconds = unix_micros(laterAt).minus(unix_micros(enteredAt)).divide(lit(1_000_000.0));
+      Column excluded = excluded(stage, enteredAt, laterAt);
+      Column inFunnel = excluded.unary_$bang();
+      Column inTime = stage.within().map(limit -> seconds.leq(lit(limit.toSeconds()))).orElse(lit(true));
       Column stageItem =
-          item(
-              i + 1,
-              name,
-              lit(null).cast(StringType),
-              enteredAt.isNotNull(),
-              laterAt.isNotNull(),
-              unix_micros(laterAt).minus(unix_micros(enteredAt)).divide(lit(1_000_000.0)),
-              coalesce(col(FURTHEST_STAGE).equalTo(name), lit(false)),
-              lit(false));
+          item(order, name, lit(null).cast(StringType), enteredAt.isNotNull().and(inFunnel), laterAt.isNotNull().and(inTime).and(inFunnel))
+              .withField(SECONDS, seconds)
+              .withField(IS_FURTHEST, coalesce(col(FURTHEST_STAGE).equalTo(name), lit(false)).and(inFunnel))
+              .withField(IS_SKIPPED, enteredAt.isNull().and(coalesce(furthestOrder.gt(order), lit(false))))
+              .withField(IS_EXCLUDED, excluded)
+              .withField(IS_LATE, laterAt.isNotNull().and(inTime.unary_$bang()).and(inFunnel));
       Column exitTouchpoint =
           when(
               col(OUTCOME)
                   .equalTo(ABANDONED)
                   .and(lastStep.getField(Journeys.STAGE).equalTo(name)),
               lastStep.getField(TOUCHPOINT));
+      // A journey out of the stage's funnel adds nothing to its touchpoints either.
       Column touched =
           array_distinct(
               transform(
-                  filter(steps, step -> step.getField(Journeys.STAGE).equalTo(name)),
+                  filter(steps, step -> step.getField(Journeys.STAGE).equalTo(name).and(inFunnel)),
                   step -> step.getField(TOUCHPOINT)));
-      int order = i + 1;
       Column touchpointItems =
           transform(
               touched,
               touchpoint ->
-                  item(
-                      order,
-                      name,
-                      touchpoint,
-                      lit(true),
-                      lit(false),
-                      lit(null).cast(DoubleType),
-                      lit(false),
-                      coalesce(touchpoint.equalTo(exitTouchpoint), lit(false))));
+                  item(order, name, touchpoint, lit(true), lit(false))
+                      .withField(IS_EXIT, coalesce(touchpoint.equalTo(exitTouchpoint), lit(false))));
       perStage.add(concat(array(stageItem), touchpointItems));
     }
     return concat(perStage.toArray(Column[]::new));
   }
 
-  private static Column item(
-      int stageOrder,
-      String stage,
-      Column touchpoint,
-      Column entered,
-      Column progressed,
-      Column secondsInStage,
-      Column isFurthest,
-      Column isExit) {
+  /**
+   * Whether a journey leaves the stage's funnel: it entered the stage and touched one of the
+   * stage's {@code exclude} touchpoints before it progressed (anywhere, when it never did).
+   */
+  private static Column excluded(JourneyMap.Stage stage, Column enteredAt, Column laterAt) {
+    if (stage.exclude().isEmpty()) {
+      return lit(false);
+    }
+    Column excludedTouchpoints = excludeList(stage);
+    return enteredAt
+        .isNotNull()
+        .and(
+            exists(
+                col(STEPS),
+                step ->
+                    functions
+                        .array_contains(excludedTouchpoints, step.getField(TOUCHPOINT))
+                        .and(laterAt.isNull().or(step.getField(OCCURRED_AT).lt(laterAt)))));
+  }
+
+  /** A stage or touchpoint item with every other figure off; stage items then set their own. */
+  private static Column item(int stageOrder, String stage, Column touchpoint, Column entered, Column progressed) {
     return struct(
         lit(stageOrder).as(STAGE_ORDER),
         lit(stage).as(STAGE),
         touchpoint.as(ITEM_TOUCHPOINT),
         entered.as(ENTERED),
         progressed.as(PROGRESSED),
-        secondsInStage.as(SECONDS),
-        isFurthest.as(IS_FURTHEST),
-        isExit.as(IS_EXIT));
+        lit(null).cast(DoubleType).as(SECONDS),
+        lit(false).as(IS_FURTHEST),
+        lit(false).as(IS_EXIT),
+        lit(false).as(IS_SKIPPED),
+        lit(false).as(IS_EXCLUDED),
+        lit(false).as(IS_LATE));
   }
 
   /**
@@ -392,7 +452,10 @@ public final class StageSummary {
                     lit(new double[] {0.5, 0.9}),
                     lit(PERCENTILE_ACCURACY))
                 .as(PERCENTILES),
-            count_if(item.getField(IS_EXIT)).as(EXITS));
+            count_if(item.getField(IS_EXIT)).as(EXITS),
+            count_if(item.getField(IS_SKIPPED).and(closed)).as(SKIPPED),
+            count_if(item.getField(IS_EXCLUDED).and(closed)).as(EXCLUDED),
+            count_if(item.getField(IS_LATE).and(closed)).as(PROGRESSED_LATE));
   }
 
   /** Folds the touchpoint rows of each segment and stage into its top-N lists (small data). */
@@ -409,6 +472,9 @@ public final class StageSummary {
             max(when(isStageRow, col(IN_PROGRESS_HERE))).as(IN_PROGRESS_HERE),
             max(when(isStageRow, col(PERCENTILES).getItem(0))).as(MEDIAN_SECONDS_IN_STAGE),
             max(when(isStageRow, col(PERCENTILES).getItem(1))).as(P90_SECONDS_IN_STAGE),
+            max(when(isStageRow, col(SKIPPED))).as(SKIPPED),
+            max(when(isStageRow, col(EXCLUDED))).as(EXCLUDED),
+            max(when(isStageRow, col(PROGRESSED_LATE))).as(PROGRESSED_LATE),
             top(col(ENTERED)).as(TOP_TOUCHPOINTS_BY_REACH),
             top(col(EXITS)).as(TOP_TOUCHPOINTS_BY_EXITS));
   }

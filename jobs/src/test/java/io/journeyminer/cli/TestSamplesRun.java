@@ -15,6 +15,8 @@ import io.journeyminer.bench.GroundTruthCheck.SourceReconciliation;
 import io.journeyminer.bench.GroundTruthCheck.StitchingAccuracy;
 import io.journeyminer.config.ConfigLoader;
 import io.journeyminer.ingest.Pii;
+import io.journeyminer.pipeline.SparkSessions;
+import io.journeyminer.publish.PublishedRun;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -44,7 +46,8 @@ class TestSamplesRun {
 
   private static final String SALT = "samples-only-not-secret";
   private static final String[] TABLES = {
-    "events", "rejected_records", "identity_map", "journeys", "journey_steps", "transitions", "variants", "touchpoint_ranking", "stage_summary"
+    "events", "rejected_records", "identity_map", "journeys", "journey_steps", "transitions", "variants", "touchpoint_ranking", "stage_summary",
+    "time_to_convert", "drift", "conformance_summary", "conformance_deviations"
   };
 
   private Path samples;
@@ -62,14 +65,14 @@ class TestSamplesRun {
     SamplesWarehouse.copyTree(TestFiles.project().resolve("data-samples"), samples);
     warehouse = work.resolve("warehouse");
     runCli();
-    spark = SparkSession.builder().master("local[2]").appName("TestSamplesRun").config("spark.ui.enabled", "false")
-        .config("spark.sql.session.timeZone", "UTC").getOrCreate();
+    spark = SparkSessions.configure(SparkSession.builder().master("local[2]").appName("TestSamplesRun").config("spark.ui.enabled", "false"))
+        .getOrCreate();
     firstJourneys = sortedJson("journeys");
     firstSteps = sortedJson("journey_steps");
     spark.stop();
     runCli();
-    spark = SparkSession.builder().master("local[2]").appName("TestSamplesRun").config("spark.ui.enabled", "false")
-        .config("spark.sql.session.timeZone", "UTC").getOrCreate();
+    spark = SparkSessions.configure(SparkSession.builder().master("local[2]").appName("TestSamplesRun").config("spark.ui.enabled", "false"))
+        .getOrCreate();
   }
 
   private void runCli() {
@@ -96,7 +99,7 @@ class TestSamplesRun {
   @Test
   void runPublishesEveryTableAndSaysWhere() {
     assertThat(exitCode).as(stderr).isZero();
-    assertThat(stdout).contains("published 9 tables for run_date 2026-03-01").contains("manifest: ");
+    assertThat(stdout).contains("published " + TABLES.length + " tables for run_date 2026-03-01").contains("manifest: ");
     for (String table : TABLES) {
       assertThat(warehouse.resolve(table)).isDirectory();
       assertThat(stdout).contains(table);
@@ -162,6 +165,25 @@ class TestSamplesRun {
   }
 
   @Test
+  void timeToConvertCoversEveryJourneyAndDriftHasNoEarlierRun() throws IOException {
+    JsonNode manifest = new ObjectMapper().readTree(warehouse.resolve("_runs/2026-03-01/manifest.json").toFile());
+    List<Row> overall =
+        table("time_to_convert").where("segment_type = 'all'").orderBy("day").collectAsList();
+
+    // Every journey is in the overall curve: converted ones as events, the others censored.
+    Row first = overall.get(0);
+    assertThat(first.<Long>getAs("at_risk")).isEqualTo(manifest.at("/journeys/journeys").asLong());
+    assertThat(first.<Long>getAs("journeys")).isEqualTo(manifest.at("/journeys/journeys").asLong());
+    assertThat(first.<Long>getAs("conversions")).isEqualTo(manifest.at("/journeys/converted").asLong());
+    assertThat(overall.stream().mapToLong(row -> row.<Long>getAs("converted") + row.<Long>getAs("censored")).sum())
+        .isEqualTo(manifest.at("/journeys/journeys").asLong());
+    assertThat(manifest.at("/tables/time_to_convert/rows").asLong()).isPositive();
+    // Both runs of the test share one run_date: neither is earlier than the other.
+    assertThat(table("drift").count()).isZero();
+    assertThat(manifest.at("/drift/earlier_runs").size()).isZero();
+  }
+
+  @Test
   void rerunWithTheSameInputsGivesIdenticalJourneys() {
     assertThat(sortedJson("journeys")).hasSize(3_343).isEqualTo(firstJourneys);
     assertThat(sortedJson("journey_steps")).isEqualTo(firstSteps);
@@ -171,8 +193,9 @@ class TestSamplesRun {
     return new GroundTruthCheck(spark, samples, ConfigLoader.load(samples.resolve("pipeline.yaml")), SALT);
   }
 
+  /** A table as the latest run's manifest names it (old files stay beside a Delta table until VACUUM). */
   private Dataset<Row> table(String name) {
-    return spark.read().parquet(warehouse.resolve(name).toString());
+    return PublishedRun.latest(spark, warehouse.toUri()).table(name);
   }
 
   private List<String> sortedJson(String name) {

@@ -69,11 +69,13 @@ class TestSqlCommand {
     results.put("syntax", sql("--warehouse", wh, "SELEC count(*) FROM journeys"));
     results.put("no run", sql("--warehouse", wh, "--run-date", "2025-01-01", "SELECT 1"));
 
-    SparkSession spark = SparkSession.builder().master("local[2]").appName("TestSqlCommand").config("spark.ui.enabled", "false").getOrCreate();
+    SparkSession spark = io.journeyminer.SparkTestBase.localSession("TestSqlCommand");
     try {
-      var journeys = spark.read().parquet(warehouse.resolve("journeys/run_date=2026-03-01").toString());
+      // The tables as the 2026-03-01 manifest names them: Delta-aware, unlike a read of the partition's files.
+      var run = io.journeyminer.publish.PublishedRun.of(spark, warehouse.toUri(), java.time.LocalDate.parse("2026-03-01"));
+      var journeys = run.ofRun("journeys");
       parquetJourneys = journeys.count();
-      for (var row : spark.read().parquet(warehouse.resolve("touchpoint_ranking/run_date=2026-03-01").toString()).select("touchpoint").collectAsList()) {
+      for (var row : run.ofRun("touchpoint_ranking").select("touchpoint").collectAsList()) {
         String touchpoint = row.getString(0);
         parquetJourneysTouching.put(touchpoint, journeys.where(array_contains(col("touchpoints"), touchpoint)).count());
       }

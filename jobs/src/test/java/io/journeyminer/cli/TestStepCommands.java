@@ -42,10 +42,14 @@ class TestStepCommands {
     assertThat(run("stitch", "--config", config)).contains("published 1 table for").contains("identity_map");
     assertThat(run("journeys", "--config", config)).contains("journeys").contains("journey_steps");
     String analyze = run("analyze", "--config", config);
-    for (String table : List.of("transitions", "variants", "touchpoint_ranking", "stage_summary")) {
+    for (String table : List.of("transitions", "variants", "touchpoint_ranking", "stage_summary", "time_to_convert", "drift")) {
       assertThat(analyze).contains(table);
       assertThat(warehouse.resolve(table + "/run_date=2026-03-01")).isDirectory();
     }
+
+    assertThat(run("conform", "--config", config)).contains("conformance_summary").contains("conformance_deviations");
+    Path xes = work.resolve("journeys.xes");
+    assertThat(run("export-xes", "--config", config, "--out", xes.toString())).contains("written to");
 
     JsonNode manifest = new ObjectMapper().readTree(warehouse.resolve("_runs/2026-03-01/manifest.json").toFile());
     assertThat(manifest.get("sources")).hasSize(6);
@@ -56,6 +60,13 @@ class TestStepCommands {
       truthJourneys = lines.count() - 1;
     }
     assertThat(manifest.at("/journeys/journeys").asLong()).isEqualTo(truthJourneys);
+    assertThat(manifest.at("/conformance/journeys").asLong()).isEqualTo(truthJourneys);
+    assertThat(manifest.at("/conformance/variants_over_budget").asLong()).isZero();
+    long traces;
+    try (var lines = Files.lines(xes)) {
+      traces = lines.filter(line -> line.startsWith("  <trace>")).count();
+    }
+    assertThat(traces).isEqualTo(truthJourneys);
     assertThat(manifest.at("/tables/events/rows").asLong()).isEqualTo(manifest.at("/journeys/steps").asLong());
   }
 }

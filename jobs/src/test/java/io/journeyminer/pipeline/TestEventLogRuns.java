@@ -7,6 +7,7 @@ import io.journeyminer.TestFiles;
 import io.journeyminer.config.AsOf;
 import io.journeyminer.config.ConfigLoader;
 import io.journeyminer.config.PipelineConfig;
+import io.journeyminer.publish.PublishedRun;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +47,7 @@ class TestEventLogRuns extends SparkTestBase {
   }
 
   private Dataset<Row> table(String name) {
-    return spark.read().parquet(warehouse.resolve(name).toString());
+    return PublishedRun.latest(spark, warehouse.toUri()).table(name);
   }
 
   @Test

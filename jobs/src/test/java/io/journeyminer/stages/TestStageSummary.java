@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -256,6 +257,87 @@ class TestStageSummary extends SparkTestBase {
   void everySegmentValueListsEveryStage() {
     // all; channels search, social, (none); regions north, south, (none): 7 segments x 4 stages.
     assertThat(summary(3)).hasSize(28);
+  }
+
+  /**
+   * The same map with funnel options: awareness must be left within 150 s, consideration is
+   * optional and a journey touching social_post before leaving it drops out of its funnel.
+   */
+  private static final JourneyMap MAP_WITH_OPTIONS =
+      new JourneyMap(
+          List.of(
+              new Stage(AWARENESS, List.of("ad_click", "social_post"), false, false, List.of(), Optional.of(Duration.ofSeconds(150))),
+              new Stage(CONSIDERATION, List.of("product_page", "review_read"), true, false, List.of("social_post"), Optional.empty()),
+              new Stage(PURCHASE, List.of("checkout", "store_purchase")),
+              new Stage(RETENTION, List.of("newsletter"))),
+          Set.of("checkout", "store_purchase"));
+
+  /** The seven journeys and j8, which converts straight from awareness after 500 s. */
+  private Map<String, Row> summaryWithOptions() {
+    Dataset<Row> journeys =
+        journeys()
+            .unionByName(
+                JourneyFixture.frame(
+                    spark,
+                    converted("j8").step("ad_click", AWARENESS, 0).step("checkout", PURCHASE, 500).furthestStage(PURCHASE)));
+    Map<String, Row> rows = new HashMap<>();
+    for (Row row : new StageSummary(MAP_WITH_OPTIONS, analysis(3)).compute(journeys).where("segment_type = 'all'").collectAsList()) {
+      rows.put(row.getAs(StageSummary.STAGE), row);
+    }
+    return rows;
+  }
+
+  @Test
+  void withinCountsLateProgressionApart() {
+    Row awareness = summaryWithOptions().get(AWARENESS);
+
+    // Entered: j1 j2 j3 j6 j7 j8. Left within 150 s: j1 (100 s), j6 (30 s); late: j2 (200 s),
+    // j8 (500 s). j4 passed over awareness, which is required: it shows as skipped only.
+    assertThat(count(awareness, StageSummary.ENTERED)).isEqualTo(6);
+    assertThat(count(awareness, StageSummary.PROGRESSED)).isEqualTo(2);
+    assertThat(count(awareness, StageSummary.PROGRESSED_LATE)).isEqualTo(2);
+    assertThat(count(awareness, StageSummary.SKIPPED)).isEqualTo(1);
+    assertThat(figure(awareness, StageSummary.PROGRESSION_RATE)).isEqualTo(2.0 / 6);
+    assertThat(figure(awareness, StageSummary.MEDIAN_SECONDS_IN_STAGE)).isEqualTo(30.0);
+    assertThat(count(awareness, StageSummary.WITHIN_SECONDS)).isEqualTo(150);
+    assertThat((boolean) awareness.getAs(StageSummary.OPTIONAL)).isFalse();
+  }
+
+  @Test
+  void excludedJourneysLeaveTheStageFunnelAndSkippingAnOptionalStageCountsAsPassingIt() {
+    Row consideration = summaryWithOptions().get(CONSIDERATION);
+
+    // j2 touched social_post before it (never) progressed: excluded. Left: j1, j4, j6 entered,
+    // j1 and j4 progressed, j6 was abandoned here; j8 skipped the optional stage.
+    assertThat(count(consideration, StageSummary.EXCLUDED)).isEqualTo(1);
+    assertThat(count(consideration, StageSummary.ENTERED)).isEqualTo(3);
+    assertThat(count(consideration, StageSummary.PROGRESSED)).isEqualTo(2);
+    assertThat(count(consideration, StageSummary.ABANDONED_HERE)).isEqualTo(1);
+    assertThat(count(consideration, StageSummary.SKIPPED)).isEqualTo(1);
+    assertThat(count(consideration, StageSummary.IN_PROGRESS_ENTERED)).isEqualTo(1);
+    // (progressed + skipped) / (entered + skipped) = 3/4; abandoned / (entered + skipped) = 1/4.
+    assertThat(figure(consideration, StageSummary.PROGRESSION_RATE)).isEqualTo(0.75);
+    assertThat(figure(consideration, StageSummary.DROP_OFF_RATE)).isEqualTo(0.25);
+    // review_read was only touched by the excluded j2.
+    assertThat(touchpoints(consideration, StageSummary.TOP_TOUCHPOINTS_BY_REACH)).containsExactly("product_page");
+    assertThat(touchpoints(consideration, StageSummary.TOP_TOUCHPOINTS_BY_EXITS)).isEmpty();
+    assertThat((boolean) consideration.getAs(StageSummary.OPTIONAL)).isTrue();
+    assertThat(touchpoints(consideration, StageSummary.EXCLUDE)).containsExactly("social_post");
+    assertThat((Object) consideration.getAs(StageSummary.WITHIN_SECONDS)).isNull();
+
+    Row purchase = summaryWithOptions().get(PURCHASE);
+    assertThat(count(purchase, StageSummary.ENTERED)).isEqualTo(3);
+    assertThat(count(purchase, StageSummary.SKIPPED)).isEqualTo(0);
+  }
+
+  @Test
+  void withoutOptionsNothingIsExcludedOrLateAndSkipsAreStillCounted() {
+    Row awareness = summary(3).get("all=all/" + AWARENESS);
+
+    assertThat(count(awareness, StageSummary.SKIPPED)).isEqualTo(1);
+    assertThat(count(awareness, StageSummary.EXCLUDED)).isEqualTo(0);
+    assertThat(count(awareness, StageSummary.PROGRESSED_LATE)).isEqualTo(0);
+    assertThat((Object) awareness.getAs(StageSummary.EXCLUDE)).isNull();
   }
 
   @Test
