@@ -14,6 +14,8 @@ import io.journeyminer.pipeline.Progress;
 import io.journeyminer.pipeline.RunFailedException;
 import io.journeyminer.pipeline.SparkSessions;
 import io.journeyminer.pipeline.Step;
+import io.journeyminer.publish.PublishedRuns;
+import io.journeyminer.report.RunReport;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -46,6 +48,7 @@ import picocli.CommandLine.Option;
       JourneyMiner.ExportXes.class,
       JourneyMiner.Expire.class,
       JourneyMiner.Validate.class,
+      ReportCommand.class,
       SqlCommand.class
     })
 public final class JourneyMiner implements Callable<Integer> {
@@ -185,9 +188,33 @@ public final class JourneyMiner implements Callable<Integer> {
         progress.line("published " + tables + (tables == 1 ? " table" : " tables") + " for run_date " + runAsOf.runDate() + " under " + displayPath(result.warehouse()));
         result.tableRows().forEach((table, rows) -> progress.line(String.format(java.util.Locale.ROOT, "  %-20s %,12d rows  %s", table, rows, displayPath(result.warehouse()) + table + "/")));
         progress.line("manifest: " + displayPath(java.net.URI.create(result.manifestPath())));
+        if (writesReport()) {
+          return writeReport(spark, pipelineConfig, runAsOf, progress);
+        }
         return 0;
       } finally {
         spark.stop();
+      }
+    }
+
+    /** Whether this command also writes the run report once its tables are published. */
+    boolean writesReport() {
+      return false;
+    }
+
+    private int writeReport(SparkSession spark, PipelineConfig pipelineConfig, AsOf runAsOf, Progress progress) {
+      long started = System.nanoTime();
+      try {
+        String path =
+            new RunReport(pipelineConfig)
+                .write(PublishedRuns.open(spark, pipelineConfig.warehouse()), runAsOf.runDate());
+        progress.line(String.format(java.util.Locale.ROOT, "report: %s (%.1f s)", displayPath(java.net.URI.create(path)), (System.nanoTime() - started) / 1e9));
+        return 0;
+      } catch (RuntimeException e) {
+        spec.commandLine().getErr().println(
+            "journey-miner " + spec.name() + ": every table was published, but the report could not be written: " + e.getMessage()
+                + "; retry with `journey-miner report --config " + config + "`");
+        return RUN_FAILED;
       }
     }
 
@@ -204,7 +231,7 @@ public final class JourneyMiner implements Callable<Integer> {
     return "file".equals(uri.getScheme()) ? Path.of(uri).toString() + (uri.getPath().endsWith("/") ? "/" : "") : uri.toString();
   }
 
-  @Command(name = "run", description = "Run the whole pipeline and publish every table.")
+  @Command(name = "run", description = "Run the whole pipeline, publish every table and write the run report beside the manifest.")
   static final class Run extends PipelineCommand {
     @Override
     EnumSet<Step> steps(PipelineConfig pipelineConfig) {
@@ -213,6 +240,11 @@ public final class JourneyMiner implements Callable<Integer> {
         steps.remove(Step.CONFORM);
       }
       return steps;
+    }
+
+    @Override
+    boolean writesReport() {
+      return true;
     }
   }
 

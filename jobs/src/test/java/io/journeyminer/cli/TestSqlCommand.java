@@ -48,7 +48,7 @@ class TestSqlCommand {
   @BeforeAll
   void runCommands(@TempDir Path work) throws IOException {
     warehouse = SamplesWarehouse.copyTo(work.resolve("warehouse"));
-    addEarlierRun("2026-02-28");
+    SamplesWarehouse.addEarlierRun(warehouse, "2026-02-28");
     Path script = work.resolve("outcomes.sql");
     Files.writeString(
         script,
@@ -158,21 +158,6 @@ class TestSqlCommand {
     assertThat(results.get("missing table").err()).contains("bad query:").contains("`journey`");
     assertThat(results.get("syntax").err()).contains("bad query:").contains("SELEC");
     assertThat(results.get("no run").err()).contains("published run dates: [2026-02-28, 2026-03-01]");
-  }
-
-  /** A second run date: this run's partitions copied under an earlier date, with its manifest. */
-  private void addEarlierRun(String date) {
-    try (var tables = Files.list(warehouse)) {
-      for (Path table : tables.toList()) {
-        Path partition = table.resolve("run_date=2026-03-01");
-        if (Files.isDirectory(partition)) {
-          SamplesWarehouse.copyTree(partition, table.resolve("run_date=" + date));
-        }
-      }
-      SamplesWarehouse.copyTree(warehouse.resolve("_runs/2026-03-01"), warehouse.resolve("_runs/" + date));
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 
   private static Result sql(String... args) {
