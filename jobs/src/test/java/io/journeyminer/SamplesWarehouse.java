@@ -1,5 +1,10 @@
 package io.journeyminer;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.journeyminer.cli.JourneyMiner;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,6 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * The README's first command ({@code run --config data-samples/pipeline.yaml}) run once per test
@@ -18,6 +27,7 @@ import java.util.stream.Stream;
  */
 public final class SamplesWarehouse {
 
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static Path work;
   private static Path warehouse;
   private static String runOutput;
@@ -77,18 +87,38 @@ public final class SamplesWarehouse {
    * (2026-03-01) and its manifest copied under {@code date}, so run history can be queried.
    */
   public static void addEarlierRun(Path warehouse, String date) {
-    try (Stream<Path> tables = Files.list(warehouse)) {
-      for (Path table : tables.toList()) {
-        Path partition = table.resolve("run_date=2026-03-01");
-        if (Files.isDirectory(partition)) {
-          copyTree(partition, table.resolve("run_date=" + date));
+    // A second committed run as Delta sees one: each run-dated table's 2026-03-01 partition appended
+    // again under run_date = date (one Delta commit per table), and both runs' manifests naming the
+    // version after that append, so either run reads a consistent set that holds both partitions.
+    SparkSession spark = SparkTestBase.localSession("SamplesWarehouse");
+    try {
+      Path latestManifest = warehouse.resolve("_runs/2026-03-01/manifest.json");
+      ObjectNode manifest = (ObjectNode) JSON.readTree(latestManifest.toFile());
+      ObjectNode tables = (ObjectNode) manifest.path("tables");
+      for (var names = tables.fieldNames(); names.hasNext(); ) {
+        String table = names.next();
+        ObjectNode entry = (ObjectNode) tables.get(table);
+        if (!"by_run_date".equals(entry.path("layout").asText())) {
+          continue;
         }
+        String path = warehouse.resolve(table).toUri().toString();
+        Dataset<Row> latest =
+            spark.read().format("delta").option("versionAsOf", entry.path("delta_version").asLong()).load(path)
+                .where(col("run_date").equalTo(lit(java.sql.Date.valueOf("2026-03-01"))));
+        latest.withColumn("run_date", lit(java.sql.Date.valueOf(date))).write().format("delta").mode(SaveMode.Append).save(path);
+        long version = io.delta.tables.DeltaTable.forPath(spark, path).history(1).select("version").head().getLong(0);
+        entry.put("delta_version", version);
       }
+      ObjectNode earlier = manifest.deepCopy();
+      ((ObjectNode) earlier.path("run")).put("run_date", date);
+      Files.createDirectories(warehouse.resolve("_runs/" + date));
+      JSON.writerWithDefaultPrettyPrinter().writeValue(warehouse.resolve("_runs/" + date + "/manifest.json").toFile(), earlier);
+      JSON.writerWithDefaultPrettyPrinter().writeValue(latestManifest.toFile(), manifest);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    copyTree(warehouse.resolve("_runs/2026-03-01"), warehouse.resolve("_runs/" + date));
   }
+
 
   public static void copyTree(Path from, Path to) {
     try (Stream<Path> paths = Files.walk(from)) {
