@@ -72,6 +72,24 @@ public final class SamplesWarehouse {
     return warehouse;
   }
 
+  /**
+   * Adds a second run to a copied warehouse: every run_date partition of the samples' run
+   * (2026-03-01) and its manifest copied under {@code date}, so run history can be queried.
+   */
+  public static void addEarlierRun(Path warehouse, String date) {
+    try (Stream<Path> tables = Files.list(warehouse)) {
+      for (Path table : tables.toList()) {
+        Path partition = table.resolve("run_date=2026-03-01");
+        if (Files.isDirectory(partition)) {
+          copyTree(partition, table.resolve("run_date=" + date));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    copyTree(warehouse.resolve("_runs/2026-03-01"), warehouse.resolve("_runs/" + date));
+  }
+
   public static void copyTree(Path from, Path to) {
     try (Stream<Path> paths = Files.walk(from)) {
       for (Path path : paths.toList()) {

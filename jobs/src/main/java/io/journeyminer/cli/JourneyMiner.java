@@ -14,6 +14,8 @@ import io.journeyminer.pipeline.Progress;
 import io.journeyminer.pipeline.RunFailedException;
 import io.journeyminer.pipeline.SparkSessions;
 import io.journeyminer.pipeline.Step;
+import io.journeyminer.publish.PublishedRuns;
+import io.journeyminer.report.RunReport;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -43,9 +45,10 @@ import picocli.CommandLine.Option;
       JourneyMiner.Journeys.class,
       JourneyMiner.Conform.class,
       JourneyMiner.Analyze.class,
-      JourneyMiner.Expire.class,
       JourneyMiner.ExportXes.class,
+      JourneyMiner.Expire.class,
       JourneyMiner.Validate.class,
+      ReportCommand.class,
       SqlCommand.class
     })
 public final class JourneyMiner implements Callable<Integer> {
@@ -94,28 +97,39 @@ public final class JourneyMiner implements Callable<Integer> {
   public static CommandLine.IExecutionExceptionHandler exceptionHandler(PrintStream err, String program) {
     return (exception, cmd, parsed) -> {
       boolean verbose = cmd.getCommand() instanceof PipelineCommand command && command.verbose;
-      ConfigException config = causeOfType(exception, ConfigException.class);
-      int code;
-      if (config != null) {
-        err.println(program + ": " + config.getMessage());
-        code = USAGE;
-      } else {
-        RuntimeException known = causeOfType(exception, IngestException.class);
-        if (known == null) {
-          known = causeOfType(exception, RunFailedException.class);
-        }
-        if (known == null) {
-          known = causeOfType(exception, PublishException.class);
-        }
-        String reason = known != null ? known.getMessage() : exception.getClass().getSimpleName() + ": " + firstLine(exception.getMessage());
-        err.println(program + ": run failed: " + reason + (known != null || verbose ? "" : " (--verbose shows the stack trace)"));
-        code = RUN_FAILED;
-      }
+      boolean usage = causeOfType(exception, ConfigException.class) != null;
+      err.println(program + ": " + failure(exception) + (verbose || isExpected(exception) ? "" : " (--verbose shows the stack trace)"));
       if (verbose) {
         exception.printStackTrace(err);
       }
-      return code;
+      return usage ? USAGE : RUN_FAILED;
     };
+  }
+
+  /**
+   * What a failed command says after the program's name: a config problem as it is, a failed run
+   * as {@code run failed: } and the reason found along the causes (Spark wraps what a task threw).
+   */
+  public static String failure(Throwable exception) {
+    ConfigException config = causeOfType(exception, ConfigException.class);
+    if (config != null) {
+      return config.getMessage();
+    }
+    RuntimeException known = causeOfType(exception, IngestException.class);
+    if (known == null) {
+      known = causeOfType(exception, RunFailedException.class);
+    }
+    if (known == null) {
+      known = causeOfType(exception, PublishException.class);
+    }
+    return "run failed: " + (known != null ? known.getMessage() : exception.getClass().getSimpleName() + ": " + firstLine(exception.getMessage()));
+  }
+
+  private static boolean isExpected(Throwable exception) {
+    return causeOfType(exception, ConfigException.class) != null
+        || causeOfType(exception, IngestException.class) != null
+        || causeOfType(exception, RunFailedException.class) != null
+        || causeOfType(exception, PublishException.class) != null;
   }
 
   private static <T extends Throwable> T causeOfType(Throwable exception, Class<T> type) {
@@ -169,14 +183,38 @@ public final class JourneyMiner implements Callable<Integer> {
             "journey-miner " + spec.name() + ": " + pipelineConfig.name() + ", as_of " + runAsOf.instant() + ", Spark " + spark.version()
                 + " on " + spark.sparkContext().master());
         warnings.forEach(warning -> progress.line("warning: " + warning));
-        Pipeline.RunResult result = new Pipeline(spark, pipelineConfig, runAsOf, salt, progress).run(steps(pipelineConfig));
+        Pipeline.RunResult result = new Pipeline(spark, pipelineConfig, runAsOf, salt, progress).withWarnings(warnings).run(steps(pipelineConfig));
         int tables = result.tableRows().size();
         progress.line("published " + tables + (tables == 1 ? " table" : " tables") + " for run_date " + runAsOf.runDate() + " under " + displayPath(result.warehouse()));
         result.tableRows().forEach((table, rows) -> progress.line(String.format(java.util.Locale.ROOT, "  %-20s %,12d rows  %s", table, rows, displayPath(result.warehouse()) + table + "/")));
         progress.line("manifest: " + displayPath(java.net.URI.create(result.manifestPath())));
+        if (writesReport()) {
+          return writeReport(spark, pipelineConfig, runAsOf, progress);
+        }
         return 0;
       } finally {
         spark.stop();
+      }
+    }
+
+    /** Whether this command also writes the run report once its tables are published. */
+    boolean writesReport() {
+      return false;
+    }
+
+    private int writeReport(SparkSession spark, PipelineConfig pipelineConfig, AsOf runAsOf, Progress progress) {
+      long started = System.nanoTime();
+      try {
+        String path =
+            new RunReport(pipelineConfig)
+                .write(PublishedRuns.open(spark, pipelineConfig.warehouse()), runAsOf.runDate());
+        progress.line(String.format(java.util.Locale.ROOT, "report: %s (%.1f s)", displayPath(java.net.URI.create(path)), (System.nanoTime() - started) / 1e9));
+        return 0;
+      } catch (RuntimeException e) {
+        spec.commandLine().getErr().println(
+            "journey-miner " + spec.name() + ": every table was published, but the report could not be written: " + e.getMessage()
+                + "; retry with `journey-miner report --config " + config + "`");
+        return RUN_FAILED;
       }
     }
 
@@ -193,7 +231,7 @@ public final class JourneyMiner implements Callable<Integer> {
     return "file".equals(uri.getScheme()) ? Path.of(uri).toString() + (uri.getPath().endsWith("/") ? "/" : "") : uri.toString();
   }
 
-  @Command(name = "run", description = "Run the whole pipeline and publish every table.")
+  @Command(name = "run", description = "Run the whole pipeline, publish every table and write the run report beside the manifest.")
   static final class Run extends PipelineCommand {
     @Override
     EnumSet<Step> steps(PipelineConfig pipelineConfig) {
@@ -202,6 +240,11 @@ public final class JourneyMiner implements Callable<Integer> {
         steps.remove(Step.CONFORM);
       }
       return steps;
+    }
+
+    @Override
+    boolean writesReport() {
+      return true;
     }
   }
 
@@ -241,6 +284,45 @@ public final class JourneyMiner implements Callable<Integer> {
   }
 
   @Command(
+      name = "export-xes",
+      description = "Write the published journeys of a run as an IEEE 1849 XES log (for ProM, pm4py, Celonis).")
+  static final class ExportXes extends PipelineCommand {
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "The XES file to write (.xes, or .xes.gz for gzip).")
+    String out;
+
+    @Override
+    EnumSet<Step> steps(PipelineConfig pipelineConfig) {
+      return EnumSet.noneOf(Step.class);
+    }
+
+    @Override
+    public Integer call() {
+      PipelineConfig pipelineConfig = ConfigLoader.load(config);
+      AsOf runAsOf = resolveAsOf(pipelineConfig);
+      SparkSession spark = SparkSessions.forRun(Optional.ofNullable(master), "journey-miner export-xes");
+      try {
+        Progress progress = new Progress(parent.out);
+        long started = System.nanoTime();
+        String target = Path.of(out).toAbsolutePath().normalize().toUri().toString();
+        Pipeline pipeline = new Pipeline(spark, pipelineConfig, runAsOf, "", progress);
+        long traces;
+        try {
+          traces = io.journeyminer.export.XesExport.write(pipeline.publishedJourneysWithSteps(), target, spark.sparkContext().hadoopConfiguration());
+        } finally {
+          pipeline.discardStaging();
+        }
+        progress.line(
+            String.format(
+                java.util.Locale.ROOT, "export-xes: %,d journeys of run_date %s written to %s in %.1f s",
+                traces, runAsOf.runDate(), out, (System.nanoTime() - started) / 1e9));
+        return 0;
+      } finally {
+        spark.stop();
+      }
+    }
+  }
+
+  @Command(
       name = "analyze",
       description = "Discover and rank from published journeys; publish transitions, variants, touchpoint_ranking, stage_summary.")
   static final class Analyze extends PipelineCommand {
@@ -273,45 +355,6 @@ public final class JourneyMiner implements Callable<Integer> {
             "expire: retention " + pipelineConfig.retention() + ", runs expired " + expired.expiredRuns().size() + " " + expired.expiredRuns()
                 + ", runs kept " + expired.keptRuns().size() + ", files removed " + expired.totalFilesRemoved() + " " + expired.filesRemoved()
                 + ", stale staging folders removed " + expired.staleStagingFolders());
-        return 0;
-      } finally {
-        spark.stop();
-      }
-    }
-  }
-
-  @Command(
-      name = "export-xes",
-      description = "Write the published journeys of a run as an IEEE 1849 XES log (for ProM, pm4py, Celonis).")
-  static final class ExportXes extends PipelineCommand {
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "The XES file to write (.xes, or .xes.gz for gzip).")
-    String out;
-
-    @Override
-    EnumSet<Step> steps(PipelineConfig pipelineConfig) {
-      return EnumSet.noneOf(Step.class);
-    }
-
-    @Override
-    public Integer call() {
-      PipelineConfig pipelineConfig = ConfigLoader.load(config);
-      AsOf runAsOf = resolveAsOf(pipelineConfig);
-      SparkSession spark = SparkSessions.forRun(Optional.ofNullable(master), "journey-miner export-xes");
-      try {
-        Progress progress = new Progress(parent.out);
-        long started = System.nanoTime();
-        String target = Path.of(out).toAbsolutePath().normalize().toUri().toString();
-        Pipeline pipeline = new Pipeline(spark, pipelineConfig, runAsOf, "", progress);
-        long traces;
-        try {
-          traces = io.journeyminer.export.XesExport.write(pipeline.publishedJourneysWithSteps(), target, spark.sparkContext().hadoopConfiguration());
-        } finally {
-          pipeline.discardStaging();
-        }
-        progress.line(
-            String.format(
-                java.util.Locale.ROOT, "export-xes: %,d journeys of run_date %s written to %s in %.1f s",
-                traces, runAsOf.runDate(), out, (System.nanoTime() - started) / 1e9));
         return 0;
       } finally {
         spark.stop();

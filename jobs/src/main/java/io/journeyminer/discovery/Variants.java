@@ -90,6 +90,13 @@ public final class Variants {
           .add(ABANDONED_JOURNEYS, LongType)
           .add(IN_PROGRESS_JOURNEYS, LongType);
 
+  /** {@link #SCHEMA} without {@code conforms} and {@code fitness}: what {@link #withConformance} replaces. */
+  public static final StructType WITHOUT_CONFORMANCE =
+      new StructType(
+          java.util.Arrays.stream(SCHEMA.fields())
+              .filter(field -> !field.name().equals(CONFORMS) && !field.name().equals(FITNESS))
+              .toArray(org.apache.spark.sql.types.StructField[]::new));
+
   /** Joins touchpoint names before hashing; a control character no touchpoint name contains. */
   public static final String SEPARATOR = "\u001f";
 

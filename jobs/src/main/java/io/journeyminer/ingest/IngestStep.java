@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -24,9 +25,9 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Reads every source, classifies each record, removes duplicates and reconciles the counts (SPEC
- * 2, 8). Nothing is written here: the caller stages the returned tables once the reject shares
- * have been checked.
+ * Reads every source, classifies each record, removes duplicates, checks the reject shares and
+ * reconciles the counts (SPEC 2, 8). Nothing is written here: the caller stages the returned tables
+ * once {@link #checkRejectShares} passed, and hands the written counts back to {@link #reconcile}.
  */
 public final class IngestStep {
 
@@ -132,6 +133,94 @@ public final class IngestStep {
             col(SourceIngest.REASON),
             col(SourceIngest.DETAIL),
             col(SourceIngest.RAW));
+  }
+
+  /**
+   * Fails, before anything is written, when a source rejected more than its {@code
+   * max_reject_share}, naming the source, its share and its reject reasons by count.
+   */
+  public static void checkRejectShares(List<SourceConfig> sources, Map<String, SourceCounts> counts) {
+    List<String> failures = new ArrayList<>();
+    for (SourceConfig source : sources) {
+      SourceCounts count = counts.get(source.name());
+      if (count.considered() == 0) {
+        continue;
+      }
+      double share = (double) count.rejected() / count.considered();
+      if (share > source.maxRejectShare()) {
+        StringBuilder reasons = new StringBuilder();
+        count.rejectedByReason().entrySet().stream()
+            .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+            .forEach(r -> reasons.append(reasons.length() == 0 ? "" : ", ").append(r.getKey()).append(' ').append(number(r.getValue())));
+        failures.add(
+            String.format(
+                Locale.ROOT,
+                "source %s rejected %.1f%% of %s records (max_reject_share %.1f%%: %s)",
+                source.name(),
+                100 * share,
+                number(count.considered()),
+                100 * source.maxRejectShare(),
+                reasons));
+      }
+    }
+    if (!failures.isEmpty()) {
+      throw new IngestException(String.join("; ", failures) + "; nothing was published");
+    }
+  }
+
+  /**
+   * Each source's balance from the counts before writing and the rows written (SPEC 8); fails when a
+   * source's {@code read} is not {@code accepted + rejected + duplicates + filtered}, i.e. records
+   * were lost.
+   *
+   * @param accepted rows staged as new {@code events}, per source
+   * @param rejected rows staged in {@code rejected_records}, per source
+   * @param repeated repeats within the run's inputs, per source
+   * @param seenEarlier records an earlier run already published, per source
+   */
+  public static List<SourceBalance> reconcile(
+      List<SourceConfig> sources,
+      Map<String, SourceCounts> counts,
+      Map<String, Long> accepted,
+      Map<String, Long> rejected,
+      Map<String, Long> repeated,
+      Map<String, Long> seenEarlier) {
+    List<SourceBalance> balances = new ArrayList<>();
+    List<String> broken = new ArrayList<>();
+    for (SourceConfig source : sources) {
+      SourceCounts count = counts.get(source.name());
+      long earlier = seenEarlier.getOrDefault(source.name(), 0L);
+      SourceBalance balance =
+          new SourceBalance(
+              source.name(),
+              source.format().configName(),
+              count.read(),
+              accepted.getOrDefault(source.name(), 0L),
+              rejected.getOrDefault(source.name(), 0L),
+              repeated.getOrDefault(source.name(), 0L) + earlier,
+              earlier,
+              count.filtered(),
+              source.filter(),
+              count.revenueUnreadable(),
+              count.phoneUnparseable(),
+              count.rejected(),
+              source.maxRejectShare(),
+              count.rejectedByReason());
+      if (!balance.reconciled()) {
+        broken.add(
+            balance.source() + " read " + balance.read() + " != accepted " + balance.accepted() + " + rejected " + balance.rejected()
+                + " + duplicates " + balance.duplicates() + " + filtered " + balance.filtered());
+      }
+      balances.add(balance);
+    }
+    if (!broken.isEmpty()) {
+      throw new IngestException("records were lost between reading and writing, nothing was published: " + String.join("; ", broken));
+    }
+    return balances;
+  }
+
+  private static String number(long value) {
+    return String.format(Locale.ROOT, "%,d", value);
   }
 
   /**

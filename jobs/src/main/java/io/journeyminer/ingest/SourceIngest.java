@@ -264,8 +264,8 @@ public final class SourceIngest {
               + source.name()
               + ": the config refers to columns the files do not have (available: "
               + String.join(", ", Arrays.stream(raw.columns()).filter(c -> !c.startsWith("_")).toList())
-              + "):\n  - "
-              + String.join("\n  - ", problems));
+              + "): "
+              + String.join("; ", problems));
     }
   }
 

@@ -25,6 +25,7 @@ import io.journeyminer.identity.IdentityStitcher;
 import io.journeyminer.identity.StitchResult;
 import io.journeyminer.ingest.Events;
 import io.journeyminer.ingest.IngestStep;
+import io.journeyminer.ingest.SourceBalance;
 import io.journeyminer.journeys.CustomerAssignment;
 import io.journeyminer.journeys.JourneyBuilder;
 import io.journeyminer.journeys.Journeys;
@@ -73,6 +74,7 @@ public final class Pipeline {
   private final Warehouse warehouse;
   private final Manifest manifest = new Manifest();
   private final Map<String, Long> tableRows = new LinkedHashMap<>();
+  private List<String> warnings = List.of();
 
   public Pipeline(SparkSession spark, PipelineConfig config, AsOf asOf, String salt, Progress progress) {
     this.spark = spark;
@@ -88,6 +90,12 @@ public final class Pipeline {
     spark.sparkContext().setCheckpointDir(warehouse.checkpointDirectory());
   }
 
+  /** Warnings found before the run (two sources on one file), recorded in the manifest. */
+  public Pipeline withWarnings(List<String> configWarnings) {
+    this.warnings = List.copyOf(configWarnings);
+    return this;
+  }
+
   /** Runs the steps and publishes their tables; throws {@link RunFailedException} when it must not publish. */
   public RunResult run(EnumSet<Step> steps) {
     Instant started = Instant.now();
@@ -101,6 +109,8 @@ public final class Pipeline {
     run.put("spark_master", spark.sparkContext().master());
     ArrayNode stepNames = run.putArray("steps");
     steps.forEach(step -> stepNames.add(step.label()));
+    ArrayNode warningList = run.putArray("warnings");
+    warnings.forEach(warningList::add);
     Dataset<Row> journeysWithSteps = null;
     // A model that cannot be used fails the run before any work, naming the model.
     Aligner aligner = steps.contains(Step.CONFORM) ? aligner() : null;
@@ -154,59 +164,19 @@ public final class Pipeline {
     try {
       List<String> names = config.sources().stream().map(SourceConfig::name).toList();
       Map<String, IngestStep.SourceCounts> counts = IngestStep.countRecords(classified, names);
-      checkRejectShares(counts);
+      IngestStep.checkRejectShares(config.sources(), counts);
       Map<String, Long> duplicates = IngestStep.duplicates(classified);
       Warehouse.Merged merged = warehouse.stageMerge(Events.TABLE, Events.EVENT_ID, IngestStep.events(classified));
       Dataset<Row> rejects = warehouse.stage(Events.REJECTS_TABLE, TableLayout.BY_RUN_DATE, IngestStep.rejects(classified));
-      Map<String, Long> accepted = countBySource(merged.inserted());
-      Map<String, Long> seenEarlier = countBySource(merged.seenEarlier());
-      Map<String, Long> rejectedWritten = countBySource(rejects);
-      ArrayNode sources = manifest.list("sources");
-      List<String> broken = new ArrayList<>();
-      long totalRead = 0;
-      long totalAccepted = 0;
-      long totalRejected = 0;
-      long totalDuplicates = 0;
-      long totalFiltered = 0;
-      for (SourceConfig source : config.sources()) {
-        IngestStep.SourceCounts count = counts.get(source.name());
-        long acceptedRows = accepted.getOrDefault(source.name(), 0L);
-        long rejectedRows = rejectedWritten.getOrDefault(source.name(), 0L);
-        long earlierRows = seenEarlier.getOrDefault(source.name(), 0L);
-        // A record an earlier night already published is a duplicate too, not a second event.
-        long duplicateRows = duplicates.getOrDefault(source.name(), 0L) + earlierRows;
-        boolean reconciled = count.read() == acceptedRows + rejectedRows + duplicateRows + count.filtered();
-        ObjectNode entry = sources.addObject();
-        entry.put("source", source.name());
-        entry.put("format", source.format().configName());
-        entry.put("read", count.read());
-        entry.put("accepted", acceptedRows);
-        entry.put("rejected", rejectedRows);
-        entry.put("duplicates", duplicateRows);
-        entry.put("filtered", count.filtered());
-        source.filter().ifPresent(filter -> entry.put("filter", filter));
-        entry.put("seen_in_earlier_runs", earlierRows);
-        entry.put("reconciled", reconciled);
-        entry.put("revenue_unreadable", count.revenueUnreadable());
-        entry.put("phone_unparseable", count.phoneUnparseable());
-        entry.put("reject_share", count.considered() == 0 ? 0.0 : (double) count.rejected() / count.considered());
-        entry.put("max_reject_share", source.maxRejectShare());
-        ObjectNode reasons = entry.putObject("rejected_by_reason");
-        count.rejectedByReason().entrySet().stream()
-            .sorted(Map.Entry.comparingByKey())
-            .forEach(reason -> reasons.put(reason.getKey(), reason.getValue()));
-        if (!reconciled) {
-          broken.add(source.name() + " read " + count.read() + " != accepted " + acceptedRows + " + rejected " + rejectedRows + " + duplicates " + duplicateRows + " + filtered " + count.filtered());
-        }
-        totalRead += count.read();
-        totalAccepted += acceptedRows;
-        totalRejected += rejectedRows;
-        totalDuplicates += duplicateRows;
-        totalFiltered += count.filtered();
-      }
-      if (!broken.isEmpty()) {
-        throw new RunFailedException("records were lost between reading and writing, nothing was published: " + String.join("; ", broken));
-      }
+      List<SourceBalance> balances =
+          IngestStep.reconcile(
+              config.sources(), counts, countBySource(merged.inserted()), countBySource(rejects), duplicates, countBySource(merged.seenEarlier()));
+      balances.forEach(manifest::addSource);
+      long totalRead = balances.stream().mapToLong(SourceBalance::read).sum();
+      long totalAccepted = balances.stream().mapToLong(SourceBalance::accepted).sum();
+      long totalRejected = balances.stream().mapToLong(SourceBalance::rejected).sum();
+      long totalDuplicates = balances.stream().mapToLong(SourceBalance::duplicates).sum();
+      long totalFiltered = balances.stream().mapToLong(SourceBalance::filtered).sum();
       tableRows.put(Events.TABLE, totalAccepted);
       tableRows.put(Events.REJECTS_TABLE, totalRejected);
       progress.step(
@@ -218,35 +188,6 @@ public final class Pipeline {
       return merged.table();
     } finally {
       classified.unpersist();
-    }
-  }
-
-  private void checkRejectShares(Map<String, IngestStep.SourceCounts> counts) {
-    List<String> failures = new ArrayList<>();
-    for (SourceConfig source : config.sources()) {
-      IngestStep.SourceCounts count = counts.get(source.name());
-      if (count.considered() == 0) {
-        continue;
-      }
-      double share = (double) count.rejected() / count.considered();
-      if (share > source.maxRejectShare()) {
-        StringBuilder reasons = new StringBuilder();
-        count.rejectedByReason().entrySet().stream()
-            .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-            .forEach(r -> reasons.append(reasons.length() == 0 ? "" : ", ").append(r.getKey()).append(' ').append(Progress.number(r.getValue())));
-        failures.add(
-            String.format(
-                Locale.ROOT,
-                "source %s rejected %.1f%% of %s records (max_reject_share %.1f%%: %s)",
-                source.name(),
-                100 * share,
-                Progress.number(count.considered()),
-                100 * source.maxRejectShare(),
-                reasons));
-      }
-    }
-    if (!failures.isEmpty()) {
-      throw new RunFailedException(String.join("; ", failures) + "; nothing was published");
     }
   }
 
@@ -384,6 +325,19 @@ public final class Pipeline {
     section.put("shapley_sampled_sets", ranking.shapleySampledSets());
     section.put("conversions_without_prior_touch", ranking.conversionsWithoutPriorTouch());
     section.put("collapse_repeats", config.analysis().collapseRepeats());
+    // The overall curve's medians: one row of the small, staged table.
+    ObjectNode survival = manifest.section("time_to_convert");
+    for (Row overall :
+        timeToConvert
+            .where(col(TimeToConvert.SEGMENT_TYPE).equalTo(StageSummary.ALL))
+            .select(TimeToConvert.MEDIAN_DAYS, TimeToConvert.NAIVE_MEDIAN_DAYS)
+            .limit(1)
+            .collectAsList()) {
+      Double median = overall.getAs(TimeToConvert.MEDIAN_DAYS);
+      Double naive = overall.getAs(TimeToConvert.NAIVE_MEDIAN_DAYS);
+      survival.put("median_days", median);
+      survival.put("naive_median_days", naive);
+    }
     ObjectNode driftSection = manifest.section("drift");
     ArrayNode earlierRuns = driftSection.putArray("earlier_runs");
     rankingHistory.forEach(date -> earlierRuns.add(date.toString()));
@@ -426,7 +380,7 @@ public final class Pipeline {
             warehouse.stage(
                 Variants.TABLE,
                 TableLayout.BY_RUN_DATE,
-                Variants.withConformance(published(Variants.TABLE, TableLayout.BY_RUN_DATE, Variants.SCHEMA), withFitness));
+                Variants.withConformance(published(Variants.TABLE, TableLayout.BY_RUN_DATE, Variants.WITHOUT_CONFORMANCE), withFitness));
         tableRows.put(Variants.TABLE, variants.count());
       }
       long deviationRows = warehouse.stage(Conformance.DEVIATIONS_TABLE, TableLayout.BY_RUN_DATE, result.deviations()).count();

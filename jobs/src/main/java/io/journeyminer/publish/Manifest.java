@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.journeyminer.ingest.SourceBalance;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -65,6 +66,29 @@ public final class Manifest {
     } catch (JsonProcessingException e) {
       // An unreadable earlier manifest is replaced, not merged.
     }
+  }
+
+  /** Appends a source's balance to {@code sources[]}, in the order the config lists the sources. */
+  public void addSource(SourceBalance balance) {
+    ObjectNode entry = list("sources").addObject();
+    entry.put("source", balance.source());
+    entry.put("format", balance.format());
+    entry.put("read", balance.read());
+    entry.put("accepted", balance.accepted());
+    entry.put("rejected", balance.rejected());
+    entry.put("duplicates", balance.duplicates());
+    entry.put("filtered", balance.filtered());
+    balance.filter().ifPresent(filter -> entry.put("filter", filter));
+    entry.put("seen_in_earlier_runs", balance.seenInEarlierRuns());
+    entry.put("reconciled", balance.reconciled());
+    entry.put("revenue_unreadable", balance.revenueUnreadable());
+    entry.put("phone_unparseable", balance.phoneUnparseable());
+    entry.put("reject_share", balance.rejectShare());
+    entry.put("max_reject_share", balance.maxRejectShare());
+    ObjectNode reasons = entry.putObject("rejected_by_reason");
+    balance.rejectedByReason().entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(reason -> reasons.put(reason.getKey(), reason.getValue()));
   }
 
   public String toJson() {

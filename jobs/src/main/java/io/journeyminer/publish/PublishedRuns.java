@@ -73,6 +73,28 @@ public final class PublishedRuns {
     return PublishedRun.of(spark, root, runDate).manifest().toPrettyString();
   }
 
+  /**
+   * Writes a file of a run beside its manifest ({@code _runs/<run_date>/<name>}), through a
+   * temporary file and a rename so a reader never sees half of it; returns its path.
+   */
+  public String writeRunFile(LocalDate runDate, String name, String content) {
+    org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(new org.apache.hadoop.fs.Path(root), "_runs/" + runDate + "/" + name);
+    org.apache.hadoop.fs.Path temporary = new org.apache.hadoop.fs.Path(target.getParent(), "." + name + ".tmp");
+    try {
+      org.apache.hadoop.fs.FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      try (var out = fs.create(temporary, true)) {
+        out.write(content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+      fs.delete(target, false);
+      if (!fs.rename(temporary, target)) {
+        throw new java.io.IOException("could not rename " + temporary + " to " + target);
+      }
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("Cannot write " + target + ": " + e.getMessage(), e);
+    }
+    return target.toString();
+  }
+
   /** The tables the run's manifest names, sorted. */
   public List<String> tables(LocalDate runDate) {
     List<String> tables = new ArrayList<>(PublishedRun.of(spark, root, runDate).tables());

@@ -27,8 +27,10 @@ import org.apache.spark.sql.SparkSession;
  * <p>Delta's {@code VACUUM} deletes files that the current version no longer references and that
  * were removed longer ago than its retention. A file the oldest kept manifest's version {@code v}
  * reads was removed after {@code v} was committed, so vacuuming with a retention reaching back to
- * {@code v}'s commit time (never less than the configured retention) cannot delete it. Each table's
- * log is kept as long, so time travel to {@code v} keeps working. Leftover staging folders of
+ * {@code v}'s commit time (never less than the configured retention, rounded up to whole hours as
+ * Delta rounds it) cannot delete it; when every kept run reads the table's current version, the
+ * configured retention alone applies. Each table's log is kept as long, so time travel to {@code v}
+ * keeps working. Leftover staging folders of
  * crashed runs go too; the caller holds the warehouse lock, so no running run owns one.
  *
  * <p>Cost: one listing of each table's files and one Delta log replay per table; no data is read.
@@ -59,6 +61,10 @@ public final class Retention {
   }
 
   public Expired expire(Instant now) {
+    return withListingParallelism(() -> expireRuns(now));
+  }
+
+  private Expired expireRuns(Instant now) {
     RunManifests runs = RunManifests.read(root, spark.sparkContext().hadoopConfiguration());
     Instant cutoff = now.minus(retention);
     Optional<RunManifests.Committed> latest = runs.latest();
@@ -93,19 +99,40 @@ public final class Retention {
   private long vacuum(FileSystem fs, String table, Path path, List<RunManifests.Committed> kept, Instant now) throws IOException {
     DeltaTable delta = DeltaTable.forPath(spark, path.toString());
     Optional<Long> oldestKept = kept.stream().flatMap(run -> run.version(table).stream()).min(Long::compare);
+    long current = delta.history(1).select("version").head().getLong(0);
     Duration keep = retention;
-    if (oldestKept.isPresent()) {
+    if (oldestKept.isPresent() && oldestKept.get() < current) {
+      // A kept run reads an older version: keep every file removed since that version was committed.
       List<Row> commit = delta.history().where("version = " + oldestKept.get()).select("timestamp").collectAsList();
-      if (!commit.isEmpty()) {
-        Instant committed = commit.get(0).getTimestamp(0).toInstant();
-        Duration needed = Duration.between(committed, now);
-        keep = needed.compareTo(keep) > 0 ? needed : keep;
-      }
+      Duration needed = commit.isEmpty() ? Duration.ofDays(36_500) : Duration.between(commit.get(0).getTimestamp(0).toInstant(), now);
+      keep = needed.compareTo(keep) > 0 ? needed : keep;
     }
     keepLogFor(delta, path, keep);
     long before = dataFiles(fs, path);
-    delta.vacuum(keep.toMillis() / 3_600_000.0);
+    // Delta rounds VACUUM's retention to whole hours: round up, never down.
+    long hours = (keep.toMillis() + 3_599_999) / 3_600_000;
+    delta.vacuum(hours);
     return before - dataFiles(fs, path);
+  }
+
+  /**
+   * VACUUM lists a table's folders in {@code spark.sql.sources.parallelPartitionDiscovery.parallelism}
+   * tasks, 10,000 by default: on a small cluster that is minutes of empty tasks per table. A few
+   * tasks per core list a warehouse's tables as fast.
+   */
+  private Expired withListingParallelism(java.util.function.Supplier<Expired> expiry) {
+    String key = "spark.sql.sources.parallelPartitionDiscovery.parallelism";
+    String previous = spark.conf().get(key, null);
+    spark.conf().set(key, String.valueOf(Math.max(2, 4 * spark.sparkContext().defaultParallelism())));
+    try {
+      return expiry.get();
+    } finally {
+      if (previous == null) {
+        spark.conf().unset(key);
+      } else {
+        spark.conf().set(key, previous);
+      }
+    }
   }
 
   /** Time travel to a kept version needs its log: keep the log at least as long as the files. */

@@ -111,11 +111,6 @@ public final class Warehouse {
     return layout == TableLayout.BY_RUN_DATE ? written.drop(RUN_DATE) : written;
   }
 
-  /** True when some committed run of this run date or earlier names a version of {@code table}. */
-  public boolean isPublished(String table) {
-    return manifests().latestWith(table, runDate).isPresent();
-  }
-
   /**
    * Stages the rows of an event-dated table that is merged on {@code key}. A row whose key the table
    * already held at the newest earlier committed run is left out: it was seen on an earlier night
@@ -144,6 +139,11 @@ public final class Warehouse {
     staged.put(table, staging);
     // Read back with the written schema: an empty table has no Parquet file to infer it from.
     return spark.read().schema(staging.schema()).parquet(target.toString());
+  }
+
+  /** True when a committed run of this run date or an earlier one published {@code table}. */
+  public boolean isPublished(String table) {
+    return manifests().latestWith(table, runDate).isPresent();
   }
 
   /**
@@ -195,7 +195,13 @@ public final class Warehouse {
           run.version(table)
               .orElseThrow(() -> new IllegalStateException("The run of " + date + " published no " + table + " in " + root));
       Dataset<Row> partition = version(table, tableVersion).where(col(RUN_DATE).equalTo(lit(java.sql.Date.valueOf(date))));
-      result = result.unionByName(partition.select(columns(withRunDate)));
+      // A run of an older release may lack columns added since: they read as null.
+      List<String> present = List.of(partition.columns());
+      Column[] columns =
+          java.util.Arrays.stream(withRunDate.fields())
+              .map(field -> present.contains(field.name()) ? col(field.name()) : lit(null).cast(field.dataType()).as(field.name()))
+              .toArray(Column[]::new);
+      result = result.unionByName(partition.select(columns));
     }
     return result;
   }

@@ -165,6 +165,25 @@ class TestSamplesRun {
   }
 
   @Test
+  void timeToConvertCoversEveryJourneyAndDriftHasNoEarlierRun() throws IOException {
+    JsonNode manifest = new ObjectMapper().readTree(warehouse.resolve("_runs/2026-03-01/manifest.json").toFile());
+    List<Row> overall =
+        table("time_to_convert").where("segment_type = 'all'").orderBy("day").collectAsList();
+
+    // Every journey is in the overall curve: converted ones as events, the others censored.
+    Row first = overall.get(0);
+    assertThat(first.<Long>getAs("at_risk")).isEqualTo(manifest.at("/journeys/journeys").asLong());
+    assertThat(first.<Long>getAs("journeys")).isEqualTo(manifest.at("/journeys/journeys").asLong());
+    assertThat(first.<Long>getAs("conversions")).isEqualTo(manifest.at("/journeys/converted").asLong());
+    assertThat(overall.stream().mapToLong(row -> row.<Long>getAs("converted") + row.<Long>getAs("censored")).sum())
+        .isEqualTo(manifest.at("/journeys/journeys").asLong());
+    assertThat(manifest.at("/tables/time_to_convert/rows").asLong()).isPositive();
+    // Both runs of the test share one run_date: neither is earlier than the other.
+    assertThat(table("drift").count()).isZero();
+    assertThat(manifest.at("/drift/earlier_runs").size()).isZero();
+  }
+
+  @Test
   void rerunWithTheSameInputsGivesIdenticalJourneys() {
     assertThat(sortedJson("journeys")).hasSize(3_129).isEqualTo(firstJourneys);
     assertThat(sortedJson("journey_steps")).isEqualTo(firstSteps);

@@ -48,7 +48,7 @@ class TestSqlCommand {
   @BeforeAll
   void runCommands(@TempDir Path work) throws IOException {
     warehouse = SamplesWarehouse.copyTo(work.resolve("warehouse"));
-    addEarlierRun("2026-02-28");
+    SamplesWarehouse.addEarlierRun(warehouse, "2026-02-28");
     Path script = work.resolve("outcomes.sql");
     Files.writeString(
         script,
@@ -69,11 +69,13 @@ class TestSqlCommand {
     results.put("syntax", sql("--warehouse", wh, "SELEC count(*) FROM journeys"));
     results.put("no run", sql("--warehouse", wh, "--run-date", "2025-01-01", "SELECT 1"));
 
-    SparkSession spark = SparkSession.builder().master("local[2]").appName("TestSqlCommand").config("spark.ui.enabled", "false").getOrCreate();
+    SparkSession spark = io.journeyminer.SparkTestBase.localSession("TestSqlCommand");
     try {
-      var journeys = spark.read().parquet(warehouse.resolve("journeys/run_date=2026-03-01").toString());
+      // The tables as the 2026-03-01 manifest names them: Delta-aware, unlike a read of the partition's files.
+      var run = io.journeyminer.publish.PublishedRun.of(spark, warehouse.toUri(), java.time.LocalDate.parse("2026-03-01"));
+      var journeys = run.ofRun("journeys");
       parquetJourneys = journeys.count();
-      for (var row : spark.read().parquet(warehouse.resolve("touchpoint_ranking/run_date=2026-03-01").toString()).select("touchpoint").collectAsList()) {
+      for (var row : run.ofRun("touchpoint_ranking").select("touchpoint").collectAsList()) {
         String touchpoint = row.getString(0);
         parquetJourneysTouching.put(touchpoint, journeys.where(array_contains(col("touchpoints"), touchpoint)).count());
       }
@@ -156,21 +158,6 @@ class TestSqlCommand {
     assertThat(results.get("missing table").err()).contains("bad query:").contains("`journey`");
     assertThat(results.get("syntax").err()).contains("bad query:").contains("SELEC");
     assertThat(results.get("no run").err()).contains("published run dates: [2026-02-28, 2026-03-01]");
-  }
-
-  /** A second run date: this run's partitions copied under an earlier date, with its manifest. */
-  private void addEarlierRun(String date) {
-    try (var tables = Files.list(warehouse)) {
-      for (Path table : tables.toList()) {
-        Path partition = table.resolve("run_date=2026-03-01");
-        if (Files.isDirectory(partition)) {
-          SamplesWarehouse.copyTree(partition, table.resolve("run_date=" + date));
-        }
-      }
-      SamplesWarehouse.copyTree(warehouse.resolve("_runs/2026-03-01"), warehouse.resolve("_runs/" + date));
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 
   private static Result sql(String... args) {

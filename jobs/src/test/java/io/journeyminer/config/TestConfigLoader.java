@@ -120,6 +120,25 @@ class TestConfigLoader {
   }
 
   @Test
+  void conformanceDefaultsToTheJourneyMapAndResolvesAModelPath() {
+    PipelineConfig defaults = ConfigLoader.parse("pipeline.yaml", BASE, VALID);
+    assertThat(defaults.conformance().enabled()).isTrue();
+    assertThat(defaults.conformance().model()).isEmpty();
+    assertThat(defaults.conformance().maxExpandedStates()).isEqualTo(1_000_000L);
+
+    PipelineConfig configured =
+        ConfigLoader.parse("pipeline.yaml", BASE, VALID.replace("sources:", "conformance: {model: models/intended.bpmn, max_expanded_states: 5000, enabled: false}\nsources:"));
+    assertThat(configured.conformance().model()).contains(Path.of("/configs/models/intended.bpmn").toString());
+    assertThat(configured.conformance().maxExpandedStates()).isEqualTo(5_000L);
+    assertThat(configured.conformance().enabled()).isFalse();
+
+    assertThatThrownBy(() -> ConfigLoader.parse("pipeline.yaml", BASE, VALID.replace("sources:", "conformance: {model: intended.vsdx, max_expanded_states: 0}\nsources:")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("conformance.model: expected a .bpmn or .pnml file, found \"intended.vsdx\"")
+        .hasMessageContaining("conformance.max_expanded_states: expected a whole number of at least 1, found 0");
+  }
+
+  @Test
   void missingRequiredKeysAreNamed() {
     String noSources = VALID.substring(0, VALID.indexOf("sources:"));
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.journeyminer.SparkTestBase;
 import io.journeyminer.TestFiles;
+import io.journeyminer.publish.PublishedRun;
 import io.journeyminer.config.ConfigLoader;
 import io.journeyminer.config.PipelineConfig;
 import io.journeyminer.pipeline.Pipeline;
@@ -43,7 +44,15 @@ class TestEventLogConformance extends SparkTestBase {
     PipelineConfig config = ConfigLoader.parse(name + ".yaml", folder, yaml);
     new Pipeline(spark, config, config.asOf().orElseThrow(), "test-only", new Progress(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))
         .run(EnumSet.of(Step.INGEST, Step.STITCH, Step.JOURNEYS, Step.CONFORM));
-    return spark.read().parquet(warehouse.resolve("conformance_summary").toString()).first();
+    return PublishedRun.latest(spark, warehouse.toUri()).table("conformance_summary").first();
+  }
+
+  private com.fasterxml.jackson.databind.JsonNode manifest(String name) {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(folder.resolve(name).resolve("_runs/2030-01-01/manifest.json").toFile());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test
@@ -78,8 +87,14 @@ class TestEventLogConformance extends SparkTestBase {
         summary("bpic2012", "bpic2012.xes.gz", TestFiles.project().resolve("data-samples/models/bpic2012.pnml").toString(),
             "CASE WHEN lower(lifecycle) = 'complete' THEN activity END", "    - {name: all, touchpoints: [never]}");
     double seconds = (System.nanoTime() - started) / 1e9;
-    System.out.printf("bpic2012: %s variants aligned, %s over budget, log fitness %s, run with conformance %.1f s%n",
-        summary.getAs("variants_aligned"), summary.getAs("variants_over_budget"), summary.getAs("log_fitness"), seconds);
+    com.fasterxml.jackson.databind.JsonNode manifest = manifest("bpic2012");
+    double alignment = manifest.at("/conformance/alignment_seconds").asDouble();
+    System.out.printf(
+        "bpic2012: %s variants aligned, %s over budget, log fitness %s, mean fitness %s, fitting journeys %s; alignments %.1f s"
+            + " (%.0f variants/s), %s states expanded; whole run %.1f s%n",
+        summary.getAs("variants_aligned"), summary.getAs("variants_over_budget"), summary.getAs("log_fitness"),
+        summary.getAs("mean_fitness"), summary.getAs("fitting_journeys"), alignment,
+        summary.<Long>getAs("variants") / alignment, manifest.at("/conformance/expanded_states").asText(), seconds);
 
     assertThat(summary.<Long>getAs("journeys")).isEqualTo(13_087L);
     assertThat(summary.<Long>getAs("variants")).isEqualTo(4_336L);

@@ -40,18 +40,20 @@ class TestWarehouse extends SparkTestBase {
     return frame(DAILY, "{\"label\":\"" + label + "\",\"total\":" + total + "}");
   }
 
+  /** Rows a run's MERGE staged, counted before the commit removes the staging area. */
+  private record Merge(long inserted, long seenEarlier, long table) {}
+
   /** One run: events merged, a run-dated table and a latest-only table, committed with a manifest. */
-  private Warehouse.Merged publish(LocalDate runDate, String label, String... eventIds) {
+  private Merge publish(LocalDate runDate, String label, String... eventIds) {
     Warehouse warehouse = new Warehouse(spark, root.toUri(), runDate + "-" + label, runDate);
     Warehouse.Merged merged = warehouse.stageMerge("events", "event_id", events(eventIds));
-    long inserted = merged.inserted().count();
-    long seenEarlier = merged.seenEarlier().count();
-    warehouse.stage("daily", TableLayout.BY_RUN_DATE, daily(label, inserted));
-    warehouse.stage("latest", TableLayout.LATEST_ONLY, daily(label, seenEarlier));
+    Merge counts = new Merge(merged.inserted().count(), merged.seenEarlier().count(), merged.table().count());
+    warehouse.stage("daily", TableLayout.BY_RUN_DATE, daily(label, counts.inserted()));
+    warehouse.stage("latest", TableLayout.LATEST_ONLY, daily(label, counts.seenEarlier()));
     Manifest manifest = new Manifest();
     manifest.section("run").put("run_date", runDate.toString());
     warehouse.commit(manifest);
-    return merged;
+    return counts;
   }
 
   private List<String> labels(Dataset<Row> table) {
@@ -60,17 +62,14 @@ class TestWarehouse extends SparkTestBase {
 
   @Test
   void aRecordSeenOnALaterNightIsADuplicateAndEachManifestReadsItsOwnRun() {
-    Warehouse.Merged first = publish(DAY_1, "first", "a", "b", "c");
-    Warehouse.Merged second = publish(DAY_2, "second", "b", "c", "d");
+    Merge first = publish(DAY_1, "first", "a", "b", "c");
+    Merge second = publish(DAY_2, "second", "b", "c", "d");
     // A rerun of day 2 counts the same: rows its own earlier attempt inserted are not "seen earlier".
-    Warehouse.Merged rerun = publish(DAY_2, "rerun", "b", "c", "d");
+    Merge rerun = publish(DAY_2, "rerun", "b", "c", "d");
 
-    assertThat(first.inserted().count()).isEqualTo(3);
-    assertThat(second.inserted().count()).isEqualTo(1);
-    assertThat(second.seenEarlier().count()).isEqualTo(2);
-    assertThat(rerun.inserted().count()).isEqualTo(1);
-    assertThat(rerun.seenEarlier().count()).isEqualTo(2);
-    assertThat(rerun.table().count()).isEqualTo(4);
+    assertThat(first).isEqualTo(new Merge(3, 0, 3));
+    assertThat(second).isEqualTo(new Merge(1, 2, 4));
+    assertThat(rerun).isEqualTo(second);
 
     PublishedRun day1 = PublishedRun.of(spark, root.toUri(), DAY_1);
     PublishedRun day2 = PublishedRun.latest(spark, root.toUri());
@@ -105,26 +104,31 @@ class TestWarehouse extends SparkTestBase {
   }
 
   @Test
-  void retentionExpiresOldRunsAndKeepsEveryFileAKeptManifestReads() throws Exception {
+  void retentionExpiresOldRunsAndKeepsEveryFileAKeptManifestReads() {
     publish(DAY_1, "first");
     publish(DAY_1, "first-rerun");
-    Thread.sleep(1_500);
-    publish(DAY_3, "third");
-    Thread.sleep(1_000);
-    // A backfill of day 2 after day 3: it overwrites the latest-only table that day 3's manifest reads.
-    publish(DAY_2, "backfill");
-    Thread.sleep(2_500);
+    publish(DAY_2, "second");
+    Retention nothingKept = new Retention(spark, root.toUri(), Duration.ZERO);
 
-    Retention.Expired expired = new Retention(spark, root.toUri(), Duration.ofSeconds(2)).expire(Instant.now());
+    Retention.Expired first = nothingKept.expire(Instant.now());
 
-    assertThat(expired.expiredRuns()).containsExactly(DAY_1, DAY_2);
-    assertThat(expired.keptRuns()).containsExactly(DAY_3);
+    assertThat(first.expiredRuns()).containsExactly(DAY_1);
+    assertThat(first.keptRuns()).containsExactly(DAY_2);
     assertThat(root.resolve("_runs/" + DAY_1)).doesNotExist();
-    // The first attempt's files of day 1 were replaced long enough ago: gone.
-    assertThat(expired.filesRemoved().get("daily")).isPositive();
-    assertThat(expired.totalFilesRemoved()).isGreaterThanOrEqualTo(2);
-    // Day 3's latest-only files were replaced 2.5 s ago, longer than the 2 s retention, and are kept
-    // because day 3's manifest, the newest run, still reads them.
+    // Day 1's first attempt (daily, latest) and its rerun's latest-only file: no kept run reads them.
+    assertThat(first.filesRemoved()).containsEntry("daily", 1L).containsEntry("latest", 2L);
+    assertThat(labels(PublishedRun.latest(spark, root.toUri()).table("latest"))).containsExactly("second");
+
+    publish(DAY_3, "third");
+    // A backfill of day 2 after day 3: it overwrites the latest-only table day 3's manifest reads.
+    publish(DAY_2, "backfill");
+
+    Retention.Expired second = nothingKept.expire(Instant.now());
+
+    assertThat(second.expiredRuns()).containsExactly(DAY_2);
+    assertThat(second.keptRuns()).containsExactly(DAY_3);
+    // Day 3's latest-only file was replaced by the backfill, longer ago than the zero retention, yet
+    // day 3, the newest run, still reads it.
     PublishedRun day3 = PublishedRun.latest(spark, root.toUri());
     assertThat(labels(day3.table("latest"))).containsExactly("third");
     assertThat(labels(day3.ofRun("daily"))).containsExactly("third");
