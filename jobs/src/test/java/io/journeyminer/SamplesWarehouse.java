@@ -119,17 +119,10 @@ public final class SamplesWarehouse {
     }
   }
 
-
+  /** {@link TestFiles#copyTree} for callers that cannot throw checked exceptions. */
   public static void copyTree(Path from, Path to) {
-    try (Stream<Path> paths = Files.walk(from)) {
-      for (Path path : paths.toList()) {
-        Path target = to.resolve(from.relativize(path).toString());
-        if (Files.isDirectory(path)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(path, target);
-        }
-      }
+    try {
+      TestFiles.copyTree(from, to);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot copy " + from + " to " + to, e);
     }

@@ -18,6 +18,20 @@ public final class TestFiles {
     return log;
   }
 
+  /** Copies the folder {@code from} with everything below it to {@code to}. */
+  public static void copyTree(Path from, Path to) throws IOException {
+    try (java.util.stream.Stream<Path> paths = Files.walk(from)) {
+      for (Path path : paths.toList()) {
+        Path target = to.resolve(from.relativize(path).toString());
+        if (Files.isDirectory(path)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(path, target);
+        }
+      }
+    }
+  }
+
   /** The project's root folder (where the root pom.xml is). */
   public static Path project() {
     String configured = System.getProperty("journeyminer.project");

@@ -62,7 +62,7 @@ class TestSamplesRun {
   @BeforeAll
   void runTheReadmeCommandTwice(@TempDir Path work) throws IOException {
     samples = work.resolve("data-samples");
-    SamplesWarehouse.copyTree(TestFiles.project().resolve("data-samples"), samples);
+    TestFiles.copyTree(TestFiles.project().resolve("data-samples"), samples);
     warehouse = work.resolve("warehouse");
     runCli();
     spark = SparkSessions.configure(SparkSession.builder().master("local[2]").appName("TestSamplesRun").config("spark.ui.enabled", "false"))
@@ -136,6 +136,12 @@ class TestSamplesRun {
     assertThat(stitching.recall()).isGreaterThanOrEqualTo(0.99);
   }
 
+  /**
+   * Every table folder of the warehouse (read as rows), every other file in it (manifests, as text),
+   * and the run's standard output and error are scanned for any e-mail address and for every raw
+   * phone number of the ground truth in each way the generator writes it (+49 157 ..., 0049 157
+   * ..., +49-157-...) and the national form (0157 ...), compared as digit strings.
+   */
   @Test
   void noRawEmailOrPhoneReachesAnyOutputOrLog() throws IOException {
     List<String> rawPhones = new ArrayList<>();
@@ -143,22 +149,43 @@ class TestSamplesRun {
       lines.skip(1).map(line -> line.split(",", -1)).filter(f -> f[0].equals("phone")).forEach(f -> rawPhones.add(f[1]));
     }
     assertThat(rawPhones).isNotEmpty();
+    List<String> phoneDigits = new ArrayList<>();
+    for (String phone : rawPhones) {
+      String national = phone.replaceAll("[^0-9]", "").replaceFirst("^(00)?49", "");
+      phoneDigits.addAll(List.of("49" + national, "0049" + national, "0" + national));
+    }
     Pattern email = Pattern.compile(Pii.EMAIL_IN_TEXT);
     Dataset<String> text = null;
-    for (String table : TABLES) {
+    List<String> tables = new ArrayList<>();
+    List<String> otherFiles = new ArrayList<>(List.of(stdout, stderr));
+    try (Stream<Path> paths = Files.walk(warehouse)) {
+      for (Path path : paths.filter(Files::isRegularFile).toList()) {
+        Path relative = warehouse.relativize(path);
+        String top = relative.getName(0).toString();
+        if (!top.startsWith("_") && path.getFileName().toString().endsWith(".parquet")) {
+          if (!tables.contains(top)) {
+            tables.add(top);
+          }
+        } else if (!path.getFileName().toString().endsWith(".crc")) {
+          otherFiles.add(Files.readString(path, StandardCharsets.ISO_8859_1));
+        }
+      }
+    }
+    for (String table : tables) {
       Dataset<String> rows = table(table).select(to_json(struct(col("*")))).as(Encoders.STRING());
       text = text == null ? rows : text.union(rows);
     }
-    text = text.union(spark.createDataset(List.of(stdout, stderr, Files.readString(warehouse.resolve("_runs/2026-03-01/manifest.json"))), Encoders.STRING()));
+    text = text.union(spark.createDataset(otherFiles, Encoders.STRING()));
     long withEmail = text.filter((org.apache.spark.api.java.function.FilterFunction<String>) line -> email.matcher(line).find()).count();
-    Dataset<Row> phones = spark.createDataset(rawPhones, Encoders.STRING()).toDF("phone");
+    Dataset<Row> phones = spark.createDataset(phoneDigits, Encoders.STRING()).toDF("digits");
     Dataset<Row> digitsInOutput =
         text.toDF("line")
             .selectExpr("explode(regexp_extract_all(line, '\\\\+?[0-9][0-9 ()./-]{6,}[0-9]', 0)) AS candidate")
             .selectExpr("regexp_replace(candidate, '[^0-9]', '') AS digits");
-    long withPhone =
-        phones.selectExpr("regexp_replace(phone, '[^0-9]', '') AS digits").join(digitsInOutput, "digits").count();
+    long withPhone = phones.join(digitsInOutput, "digits").count();
 
+    assertThat(tables).contains(TABLES);
+    assertThat(otherFiles.size()).isGreaterThanOrEqualTo(3);
     assertThat(text.count()).isGreaterThan(40_000);
     assertThat(withEmail).isZero();
     assertThat(withPhone).isZero();
