@@ -106,6 +106,8 @@ public final class ResultPrinter {
 
   private long printJson(Dataset<Row> result) {
     long rows = 0;
+    // JSON lines keep nulls (a column's absence would read as a different schema per row).
+    result.sparkSession().conf().set("spark.sql.jsonGenerator.ignoreNullFields", "false");
     Iterator<String> lines = result.toJSON().toLocalIterator();
     while (lines.hasNext()) {
       out.println(lines.next());

