@@ -107,8 +107,11 @@ public final class ResultPrinter {
   private long printJson(Dataset<Row> result) {
     long rows = 0;
     // JSON lines keep nulls (a column's absence would read as a different schema per row).
-    result.sparkSession().conf().set("spark.sql.jsonGenerator.ignoreNullFields", "false");
-    Iterator<String> lines = result.toJSON().toLocalIterator();
+    Iterator<String> lines =
+        result
+            .select(org.apache.spark.sql.functions.to_json(org.apache.spark.sql.functions.struct(org.apache.spark.sql.functions.col("*")), java.util.Map.of("ignoreNullFields", "false")))
+            .as(org.apache.spark.sql.Encoders.STRING())
+            .toLocalIterator();
     while (lines.hasNext()) {
       out.println(lines.next());
       rows++;

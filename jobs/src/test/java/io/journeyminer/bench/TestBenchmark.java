@@ -57,7 +57,7 @@ class TestBenchmark extends SparkTestBase {
   void runsTheSmallerScaleFirstAndMeasuresEveryStep() {
     assertThat(result.scales()).extracting(ScaleRun::customers).containsExactly(SMALL, LARGE);
     for (ScaleRun scale : result.scales()) {
-      assertThat(scale.steps()).extracting(StepFigures::step).containsExactly("ingest", "stitch", "journeys", "analyze");
+      assertThat(scale.steps()).extracting(StepFigures::step).containsExactly("ingest", "stitch", "journeys", "conform", "analyze");
       for (StepFigures step : scale.steps()) {
         assertThat(step.driverBoundBytes()).as(step.step()).isPositive();
         assertThat(step.peakHeapUsedBytes()).as(step.step()).isPositive();
@@ -103,7 +103,7 @@ class TestBenchmark extends SparkTestBase {
     assertThat(result.linearity()).hasSize(1);
     Linearity comparison = result.linearity().get(0);
     assertThat(comparison.eventsGrowth()).isBetween(8.0, 12.0);
-    assertThat(comparison.steps()).hasSize(4);
+    assertThat(comparison.steps()).hasSize(5);
     for (Linearity.StepGrowth step : comparison.steps()) {
       // Per-event collects would grow about as much as the input; counts, metrics and bounded summaries barely grow.
       assertThat(step.collectedGrowth()).as(step.step()).isLessThan(comparison.eventsGrowth() / 3);
